@@ -1,0 +1,71 @@
+// `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
+import { runImportBench } from './import-bench';
+import { runScoringBench } from './scoring-bench';
+import { runStoreBench } from './store-bench';
+
+interface Target {
+  key: string;
+  label: string;
+  limit: number;
+  /** 'max' = figure must be <= limit; 'min' = figure must be >= limit. */
+  kind: 'max' | 'min';
+}
+
+type BenchFn = () => Promise<Record<string, number>>;
+
+const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
+  {
+    name: 'import (100k samples, 10k fine classes)',
+    run: runImportBench,
+    targets: [
+      { key: 'importMs', label: 'import wall time (ms)', limit: 5000, kind: 'max' },
+      { key: 'ratioToParseFloor', label: 'ratio to read+JSON.parse floor', limit: 3, kind: 'max' },
+    ],
+  },
+  {
+    name: 'store (100k samples, 100k predictions)',
+    run: runStoreBench,
+    targets: [
+      { key: 'reopenMs', label: 'reopen database (ms)', limit: 1000, kind: 'max' },
+      { key: 'pageOf200Ms', label: 'page of 200 samples under a class (ms)', limit: 50, kind: 'max' },
+      { key: 'tagSaveP50Ms', label: 'tag save to durable p50 (ms)', limit: 20, kind: 'max' },
+      { key: 'tagSaveP95Ms', label: 'tag save to durable p95 (ms)', limit: 20, kind: 'max' },
+      { key: 'memoryGrowthMb', label: 'memory growth after loading (MB)', limit: 300, kind: 'max' },
+    ],
+  },
+  {
+    name: 'scoring (100k predictions)',
+    run: runScoringBench,
+    targets: [{ key: 'score100kMs', label: 'score 100k predictions (ms)', limit: 1000, kind: 'max' }],
+  },
+];
+
+function format(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  let missed = 0;
+  for (const suite of suites) {
+    if (only.length > 0 && !only.some((o) => suite.name.startsWith(o))) continue;
+    console.log(`\n== ${suite.name}`);
+    const figures = await suite.run();
+    for (const [key, value] of Object.entries(figures)) {
+      const target = suite.targets.find((t) => t.key === key);
+      let verdict = '';
+      if (target) {
+        const ok = target.kind === 'max' ? value <= target.limit : value >= target.limit;
+        if (!ok) missed += 1;
+        verdict = `  target ${target.kind === 'max' ? '<=' : '>='} ${target.limit}  ${ok ? 'OK' : 'MISSED'}`;
+      }
+      console.log(`  ${(target?.label ?? key).padEnd(48)} ${format(value).padStart(12)}${verdict}`);
+    }
+  }
+  console.log(`\n${missed === 0 ? 'all targets met' : `${missed} target(s) missed`}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,121 @@
+// Runs the product on the bundled sample dataset: `npm run start:sample [-- --fresh] [-- --port N]`.
+// Builds, prepares a demo workspace whose database already holds the sample dataset (imported
+// with the CLI), then opens it in desktop VS Code when `code` is on PATH, or else serves it with
+// code-server on 127.0.0.1 until Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const fresh = args.includes('--fresh');
+const portArg = args.includes('--port') ? args[args.indexOf('--port') + 1] : undefined;
+const workspace = process.env.FINER_LENS_DEMO_WORKSPACE ?? join(root, '.e2e', 'demo-workspace');
+const dbPath = join(workspace, '.finer-lens', 'finer.db');
+const sampleDir = join(root, 'samples', 'sample-birds');
+
+function runOrExit(command, commandArgs, what) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`[start] ${what} failed (${result.error?.message ?? `exit ${result.status}`})`);
+    process.exit(result.status || 1);
+  }
+}
+
+function onPath(command) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}
+
+function prepareWorkspace() {
+  mkdirSync(workspace, { recursive: true });
+  if (fresh) rmSync(join(workspace, '.finer-lens'), { recursive: true, force: true });
+  if (existsSync(dbPath)) {
+    console.log(`[start] reusing ${dbPath} (pass --fresh to re-import the sample dataset)`);
+    return;
+  }
+  const cli = join(root, 'dist', 'cli.js');
+  const result = spawnSync(
+    process.execPath,
+    [
+      cli,
+      'import',
+      '--format',
+      'finer',
+      join(sampleDir, 'unified-sample-birds-test-combined.jsonl'),
+      join(sampleDir, 'parsed-sample-birds-reference-wiki-text-combined.json'),
+      '--images',
+      sampleDir,
+      '--name',
+      'sample-birds',
+      '--db',
+      dbPath,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.warn(
+      '[start] could not pre-import the sample dataset; use "Finer Lens: Open Sample Dataset" instead',
+    );
+  }
+}
+
+async function serveWithCodeServer() {
+  runOrExit('bash', [join(root, 'scripts', 'e2e', 'install-code-server.sh')], 'installing code-server');
+  // The E2E harness owns code-server process management; the build put it in dist/.
+  const require = createRequire(import.meta.url);
+  const { startCodeServer, findFreePort } = require(
+    join(root, 'dist', 'test', 'e2e', 'support', 'codeServer.js'),
+  );
+  const wanted = Number(portArg ?? process.env.FINER_LENS_PORT ?? process.env.PORT ?? 8080);
+  const port = (await isPortFree(wanted)) ? wanted : await findFreePort();
+  const server = await startCodeServer({
+    repoRoot: root,
+    installExtension: true,
+    port,
+    // Kept between runs so the layout and open editors survive a restart.
+    stateDir: join(root, '.e2e', 'code-server-state'),
+  });
+  const url = server.workbenchUrl(workspace);
+  console.log(
+    `\n[start] Finer Lens is running in code-server (VS Code 1.100.3 in the browser):\n\n  ${url}\n`,
+  );
+  console.log('[start] Open the Finer Lens view in the activity bar. Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n[start] stopping code-server…');
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+async function isPortFree(port) {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+runOrExit(process.execPath, [join(root, 'scripts', 'build.mjs')], 'build');
+prepareWorkspace();
+if (onPath('code') && !process.env.FINER_LENS_USE_CODE_SERVER) {
+  console.log(`[start] opening ${workspace} in VS Code with the extension under development`);
+  spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], {
+    stdio: 'inherit',
+    detached: true,
+  }).unref();
+  console.log(
+    '[start] The sample dataset is in the workspace database: open the Finer Lens view in the activity bar',
+  );
+  console.log('        (or run "Finer Lens: Open Sample Dataset" from the command palette).');
+} else {
+  await serveWithCodeServer();
+}

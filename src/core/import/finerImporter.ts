@@ -1,0 +1,183 @@
+// Imports a FINER release: `unified-{dataset}-{split}-combined.jsonl` (one labelled
+// sample per line) plus, optionally, the concept-attributes JSON file.
+import { basename, dirname, resolve } from 'node:path';
+import type { NewSample } from '../model';
+import { readFinerAttributesFile } from './finerAttributes';
+import { ImageLocator } from './imageLocator';
+import { ImportIssueLog } from './importIssueLog';
+import { runImport } from './importRun';
+import type { ImportResult, ImportTarget } from './importRun';
+import { describeType, isPlainObject, readLabel, readLabelList } from './labelFields';
+import { assertReadableFile, forEachContentLine } from './textLineReader';
+
+export interface FinerImportOptions {
+  unifiedFile: string;
+  attributesFile?: string;
+  /** Folder the images are under (the dataset root); default: the folder of unifiedFile. */
+  imagesDir?: string;
+  /** Default "{dataset}-{split}" from the file name, else the file name. */
+  name?: string;
+  /** Default from the file name, else "test". */
+  split?: string;
+  /** Report rows whose image file does not exist (default true). */
+  checkImages?: boolean;
+}
+
+/** One row of a unified FINER file, before its image path is located. */
+export interface FinerUnifiedRow {
+  idx: number;
+  superordinate: string;
+  coarse: string[];
+  fine: string[];
+  imgPath: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface FieldProblem {
+  field?: string;
+  reason: string;
+}
+
+export type FinerLineResult =
+  | { ok: true; row: FinerUnifiedRow; warnings: FieldProblem[] }
+  | { ok: false; errors: FieldProblem[]; warnings: FieldProblem[] };
+
+/** Parses one non-blank line of a unified FINER file; reports every bad field of it. */
+export function parseFinerUnifiedLine(text: string): FinerLineResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [{ reason: `invalid JSON (${(err as Error).message})` }], warnings: [] };
+  }
+  if (!isPlainObject(value)) {
+    return {
+      ok: false,
+      errors: [{ reason: `wrong type: expected a JSON object, got ${describeType(value)}` }],
+      warnings: [],
+    };
+  }
+  const errors: FieldProblem[] = [];
+  const warnings: FieldProblem[] = [];
+
+  const rawIdx = value['idx'];
+  let idx = -1;
+  if (rawIdx === undefined) errors.push({ field: 'idx', reason: 'missing field' });
+  else if (typeof rawIdx !== 'number' || !Number.isInteger(rawIdx) || rawIdx < 0) {
+    errors.push({
+      field: 'idx',
+      reason: `wrong type: expected a non-negative integer, got ${JSON.stringify(rawIdx)}`,
+    });
+  } else idx = rawIdx;
+
+  const superordinate = readLabel(value['basic-level-lbl']);
+  if (!superordinate.ok) errors.push({ field: 'basic-level-lbl', reason: superordinate.reason });
+  const coarse = readLabelList(value['coarse-level-lbl']);
+  if (!coarse.ok) errors.push({ field: 'coarse-level-lbl', reason: coarse.reason });
+  else if (coarse.warning) warnings.push({ field: 'coarse-level-lbl', reason: coarse.warning });
+  const fine = readLabelList(value['fine-level-lbl']);
+  if (!fine.ok) errors.push({ field: 'fine-level-lbl', reason: fine.reason });
+  else if (fine.warning) warnings.push({ field: 'fine-level-lbl', reason: fine.warning });
+
+  const rawPath = value['img_path'];
+  if (rawPath === undefined) errors.push({ field: 'img_path', reason: 'missing field' });
+  else if (typeof rawPath !== 'string') {
+    errors.push({ field: 'img_path', reason: `wrong type: expected a string, got ${describeType(rawPath)}` });
+  } else if (rawPath.trim() === '') errors.push({ field: 'img_path', reason: 'empty path' });
+
+  let metadata: Record<string, unknown> = {};
+  const rawMetadata = value['metadata'];
+  if (isPlainObject(rawMetadata)) metadata = rawMetadata;
+  else if (rawMetadata !== undefined && rawMetadata !== null) {
+    warnings.push({
+      field: 'metadata',
+      reason: `wrong type: expected an object, got ${describeType(rawMetadata)}; ignored`,
+    });
+  }
+
+  if (errors.length > 0 || !superordinate.ok || !coarse.ok || !fine.ok || typeof rawPath !== 'string') {
+    return { ok: false, errors, warnings };
+  }
+  return {
+    ok: true,
+    row: {
+      idx,
+      superordinate: superordinate.value,
+      coarse: coarse.value,
+      fine: fine.value,
+      imgPath: rawPath.trim(),
+      metadata,
+    },
+    warnings,
+  };
+}
+
+/** "{dataset}" and "{split}" from `unified-{dataset}-{split}-combined.jsonl`, if the name has that shape. */
+export function parseFinerFileName(fileName: string): { dataset: string; split: string } | undefined {
+  const match = /^unified-(.+)-([A-Za-z]+)-combined\.jsonl$/.exec(fileName);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { dataset: match[1], split: match[2] };
+}
+
+export async function importFinerDataset(
+  store: ImportTarget,
+  options: FinerImportOptions,
+): Promise<ImportResult> {
+  const startedAt = performance.now();
+  const file = resolve(options.unifiedFile);
+  await assertReadableFile(file);
+  const rootDir = resolve(options.imagesDir ?? dirname(file));
+  const fromName = parseFinerFileName(basename(file));
+  const name =
+    options.name ??
+    (fromName ? `${fromName.dataset}-${fromName.split}` : basename(file).replace(/\.[^.]*$/, ''));
+  const split = options.split ?? fromName?.split ?? 'test';
+  const log = new ImportIssueLog();
+  const concepts = options.attributesFile
+    ? await readFinerAttributesFile(resolve(options.attributesFile), log)
+    : undefined;
+  const locator = new ImageLocator(rootDir, options.checkImages ?? true);
+
+  return runImport(store, {
+    meta: { name, rootDir, format: 'finer', split },
+    file,
+    log,
+    concepts,
+    startedAt,
+    async emitRows(rows) {
+      const seenIdx = new Set<number>();
+      await forEachContentLine(file, log, (line, text) => {
+        const parsed = parseFinerUnifiedLine(text);
+        for (const w of parsed.warnings) log.warning(file, line, w.field, w.reason);
+        if (!parsed.ok) {
+          for (const e of parsed.errors) log.error(file, line, e.field, e.reason);
+          rows.skip();
+          return;
+        }
+        const { row } = parsed;
+        if (seenIdx.has(row.idx)) {
+          log.error(file, line, 'idx', `duplicate idx ${row.idx}; row skipped`);
+          rows.skip();
+          return;
+        }
+        const located = locator.locate(row.imgPath);
+        if (!located.ok) {
+          log.error(file, line, 'img_path', located.reason);
+          rows.skip();
+          return;
+        }
+        seenIdx.add(row.idx);
+        const sample: NewSample = {
+          idx: row.idx,
+          imagePath: located.imagePath,
+          superordinate: row.superordinate,
+          coarse: row.coarse,
+          fine: row.fine,
+          split,
+          metadata: row.metadata,
+        };
+        rows.add(sample);
+      });
+    },
+  });
+}

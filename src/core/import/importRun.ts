@@ -1,0 +1,82 @@
+// The part every importer shares: one store transaction, counting, the "no valid row"
+// rollback, adding concepts and building the summary.
+import { InputError } from '../errors';
+import type { ImportIssue, ImportSummary, NewConcept, NewDataset, NewSample } from '../model';
+import type { FinerStore } from '../store/finerStore';
+import { FineClassIndex } from './conceptMatching';
+import type { ImportIssueLog } from './importIssueLog';
+
+/** The part of the store an importer needs. */
+export type ImportTarget = Pick<FinerStore, 'importDataset'>;
+
+/** ImportSummary plus the total counts of issues (the stored list is capped). */
+export interface ImportResult extends ImportSummary {
+  errors: number;
+  warnings: number;
+}
+
+/** Thrown (and the transaction rolled back) when a file yields no importable row. */
+export class NoValidRowsError extends InputError {
+  constructor(
+    file: string,
+    readonly issues: ImportIssue[],
+  ) {
+    const first = issues.find((i) => i.severity === 'error');
+    const hint = first
+      ? `; first problem: line ${first.line ?? '?'}${first.field ? ` (${first.field})` : ''}: ${first.reason}`
+      : '';
+    super(`${file}: no valid rows to import${hint}`, file, first?.line, first?.field);
+  }
+}
+
+export interface RowReceiver {
+  add(sample: NewSample): void;
+  skip(): void;
+}
+
+export interface ImportRunSpec {
+  meta: NewDataset;
+  /** The row file, named in the "no valid rows" error. */
+  file: string;
+  log: ImportIssueLog;
+  /** Concepts from an attributes file, or undefined when none was given. */
+  concepts: NewConcept[] | undefined;
+  startedAt: number;
+  emitRows(rows: RowReceiver): Promise<void>;
+}
+
+export async function runImport(store: ImportTarget, spec: ImportRunSpec): Promise<ImportResult> {
+  const classes = new FineClassIndex();
+  let imported = 0;
+  let skipped = 0;
+  const stored = await store.importDataset(spec.meta, async (sink) => {
+    await spec.emitRows({
+      add(sample) {
+        sink.addSample(sample);
+        classes.addSample(sample.fine);
+        imported++;
+      },
+      skip() {
+        skipped++;
+      },
+    });
+    if (imported === 0) throw new NoValidRowsError(spec.file, spec.log.toList());
+    for (const concept of spec.concepts ?? []) sink.addConcept(concept);
+  });
+  const match = spec.concepts
+    ? classes.report(spec.concepts)
+    : { unmatchedConcepts: [], unmatchedClasses: [] };
+  return {
+    datasetId: stored.datasetId,
+    datasetName: spec.meta.name,
+    imported,
+    skipped,
+    concepts: stored.concepts,
+    unmatchedConcepts: match.unmatchedConcepts,
+    unmatchedClasses: match.unmatchedClasses,
+    issues: spec.log.toList(),
+    errors: spec.log.errors,
+    warnings: spec.log.warnings,
+    durationMs: performance.now() - spec.startedAt,
+  };
+}

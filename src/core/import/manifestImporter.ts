@@ -1,0 +1,234 @@
+// Imports a generic manifest: JSON Lines or CSV rows of image path + three label levels,
+// for datasets that do not come from a FINER release. Formats: docs/formats.md.
+import { basename, dirname, extname, resolve } from 'node:path';
+import { InputError } from '../errors';
+import type { NewSample } from '../model';
+import { readCsvRecords } from './csvRecords';
+import type { FieldProblem } from './finerImporter';
+import { readFinerAttributesFile } from './finerAttributes';
+import { ImageLocator } from './imageLocator';
+import { ImportIssueLog } from './importIssueLog';
+import { runImport } from './importRun';
+import type { ImportResult, ImportTarget, RowReceiver } from './importRun';
+import { describeType, isPlainObject, readLabel, readLabelList } from './labelFields';
+import type { FieldCheck } from './labelFields';
+import { assertReadableFile, forEachContentLine } from './textLineReader';
+
+export interface ManifestImportOptions {
+  /** `.jsonl` / `.ndjson` or `.csv`. */
+  manifestFile: string;
+  /** Concept attributes in the FINER shape. */
+  attributesFile?: string;
+  /** Folder image paths are relative to; default: the folder of the manifest. */
+  rootDir?: string;
+  /** Default: the manifest file name without extension. */
+  name?: string;
+  /** Dataset split, and the split of rows that name none (default "test"). */
+  split?: string;
+  /** Report rows whose image file does not exist (default true). */
+  checkImages?: boolean;
+}
+
+export interface ManifestRow {
+  image: string;
+  superordinate: string;
+  coarse: string[];
+  fine: string[];
+  split?: string;
+  metadata: Record<string, unknown>;
+}
+
+export type ManifestRowResult =
+  | { ok: true; row: ManifestRow; warnings: FieldProblem[] }
+  | { ok: false; errors: FieldProblem[]; warnings: FieldProblem[] };
+
+export const MANIFEST_CSV_REQUIRED_COLUMNS = ['image', 'superordinate', 'coarse', 'fine'] as const;
+
+/** Builds a row from already-typed values; shared by the JSONL and CSV parsers. */
+function buildRow(values: Record<string, unknown>, metadata: Record<string, unknown>): ManifestRowResult {
+  const errors: FieldProblem[] = [];
+  const warnings: FieldProblem[] = [];
+  const check = <T>(field: string, result: FieldCheck<T>): T | undefined => {
+    if (!result.ok) {
+      errors.push({
+        field,
+        reason: result.reason === 'empty label' && field === 'image' ? 'empty path' : result.reason,
+      });
+      return undefined;
+    }
+    if (result.warning) warnings.push({ field, reason: result.warning });
+    return result.value;
+  };
+  const image = check('image', readLabel(values['image']));
+  const superordinate = check('superordinate', readLabel(values['superordinate']));
+  const coarse = check('coarse', readLabelList(values['coarse']));
+  const fine = check('fine', readLabelList(values['fine']));
+  let split: string | undefined;
+  const rawSplit = values['split'];
+  if (rawSplit !== undefined && rawSplit !== null && rawSplit !== '') {
+    if (typeof rawSplit === 'string') split = rawSplit.trim() || undefined;
+    else
+      errors.push({ field: 'split', reason: `wrong type: expected a string, got ${describeType(rawSplit)}` });
+  }
+  if (errors.length > 0 || image === undefined || superordinate === undefined || !coarse || !fine) {
+    return { ok: false, errors, warnings };
+  }
+  const row: ManifestRow = { image, superordinate, coarse, fine, metadata };
+  if (split !== undefined) row.split = split;
+  return { ok: true, row, warnings };
+}
+
+/** Parses one non-blank JSON Lines manifest line. */
+export function parseManifestJsonLine(text: string): ManifestRowResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [{ reason: `invalid JSON (${(err as Error).message})` }], warnings: [] };
+  }
+  if (!isPlainObject(value)) {
+    return {
+      ok: false,
+      errors: [{ reason: `wrong type: expected a JSON object, got ${describeType(value)}` }],
+      warnings: [],
+    };
+  }
+  const rawMetadata = value['metadata'];
+  const metadata = isPlainObject(rawMetadata) ? rawMetadata : {};
+  const result = buildRow(value, metadata);
+  if (rawMetadata !== undefined && rawMetadata !== null && !isPlainObject(rawMetadata)) {
+    result.warnings.push({
+      field: 'metadata',
+      reason: `wrong type: expected an object, got ${describeType(rawMetadata)}; ignored`,
+    });
+  }
+  return result;
+}
+
+/** Column positions of a CSV manifest header; throws InputError if a required column is missing. */
+export function parseManifestCsvHeader(fields: string[], file: string, line: number): string[] {
+  const columns = fields.map((f) => f.trim().toLowerCase());
+  const missing = MANIFEST_CSV_REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new InputError(
+      `${file}:${line}: the CSV header must name the columns ${MANIFEST_CSV_REQUIRED_COLUMNS.join(',')}[,split]; missing: ${missing.join(', ')}`,
+      file,
+      line,
+      missing[0],
+    );
+  }
+  return columns;
+}
+
+/** Parses one CSV record against the header; `|` separates list values, other columns go to metadata. */
+export function parseManifestCsvRecord(columns: string[], fields: string[]): ManifestRowResult {
+  const values: Record<string, unknown> = {};
+  const metadata: Record<string, unknown> = {};
+  columns.forEach((column, i) => {
+    const cell = fields[i];
+    if (cell === undefined) return;
+    if (column === 'coarse' || column === 'fine') values[column] = cell.split('|');
+    else if (column === 'image' || column === 'superordinate' || column === 'split') values[column] = cell;
+    else if (column !== '') metadata[column] = cell;
+  });
+  const result = buildRow(values, metadata);
+  if (fields.length < columns.length) {
+    const reason = `expected ${columns.length} fields, got ${fields.length}`;
+    if (result.ok) result.warnings.push({ reason });
+    else result.errors.unshift({ reason });
+  } else if (fields.length > columns.length) {
+    result.warnings.push({ reason: `${fields.length - columns.length} field(s) beyond the header ignored` });
+  }
+  return result;
+}
+
+export function isCsvManifest(file: string): boolean {
+  return extname(file).toLowerCase() === '.csv';
+}
+
+export async function importManifest(
+  store: ImportTarget,
+  options: ManifestImportOptions,
+): Promise<ImportResult> {
+  const startedAt = performance.now();
+  const file = resolve(options.manifestFile);
+  await assertReadableFile(file);
+  const rootDir = resolve(options.rootDir ?? dirname(file));
+  const name = options.name ?? basename(file).replace(/\.[^.]*$/, '');
+  const split = options.split ?? 'test';
+  const log = new ImportIssueLog();
+  const concepts = options.attributesFile
+    ? await readFinerAttributesFile(resolve(options.attributesFile), log)
+    : undefined;
+  const locator = new ImageLocator(rootDir, options.checkImages ?? true);
+  const seenImages = new Map<string, number>();
+  let ordinal = 0;
+
+  const acceptRow = (rows: RowReceiver, line: number, parsed: ManifestRowResult): void => {
+    const idx = ordinal++;
+    for (const w of parsed.warnings) log.warning(file, line, w.field, w.reason);
+    if (!parsed.ok) {
+      for (const e of parsed.errors) log.error(file, line, e.field, e.reason);
+      rows.skip();
+      return;
+    }
+    const { row } = parsed;
+    const located = locator.locate(row.image);
+    if (!located.ok) {
+      log.error(file, line, 'image', located.reason);
+      rows.skip();
+      return;
+    }
+    const firstLine = seenImages.get(located.imagePath);
+    if (firstLine !== undefined)
+      log.warning(file, line, 'image', `duplicate image (also on line ${firstLine})`);
+    else seenImages.set(located.imagePath, line);
+    const sample: NewSample = {
+      idx,
+      imagePath: located.imagePath,
+      superordinate: row.superordinate,
+      coarse: row.coarse,
+      fine: row.fine,
+      split: row.split ?? split,
+      metadata: row.metadata,
+    };
+    rows.add(sample);
+  };
+
+  return runImport(store, {
+    meta: { name, rootDir, format: 'manifest', split },
+    file,
+    log,
+    concepts,
+    startedAt,
+    async emitRows(rows) {
+      if (!isCsvManifest(file)) {
+        await forEachContentLine(file, log, (line, text) =>
+          acceptRow(rows, line, parseManifestJsonLine(text)),
+        );
+        return;
+      }
+      let columns: string[] | undefined;
+      for await (const record of readCsvRecords(file, log)) {
+        if (!columns) {
+          if (!record.ok)
+            throw new InputError(
+              `${file}:${record.line}: bad CSV header (${record.reason})`,
+              file,
+              record.line,
+            );
+          columns = parseManifestCsvHeader(record.fields, file, record.line);
+          continue;
+        }
+        if (!record.ok) {
+          ordinal++;
+          log.error(file, record.line, undefined, record.reason);
+          rows.skip();
+          continue;
+        }
+        acceptRow(rows, record.line, parseManifestCsvRecord(columns, record.fields));
+      }
+      if (!columns) throw new InputError(`${file}: the file is empty (only blank lines)`, file);
+    },
+  });
+}

@@ -1,0 +1,58 @@
+// Provider-neutral chat messages, as built by the prompt templates and sent by LvlmClient.
+// Kept free of the `openai` types so prompts, the store and the UI need not import the SDK.
+import type { EncodedImage } from './imageEncoding';
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export type ChatContentPart = { type: 'text'; text: string } | { type: 'image'; image: EncodedImage };
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string | ChatContentPart[];
+}
+
+export interface ChatParams {
+  temperature?: number;
+  maxTokens?: number;
+  seed?: number;
+  /** Stream the response (server-sent events); `onDelta` then receives text as it arrives. */
+  stream?: boolean;
+}
+
+export interface ChatUsage {
+  input: number;
+  output: number;
+}
+
+export interface ChatResult {
+  text: string;
+  /** Token counts reported by the server; null when it reported none. */
+  usage: ChatUsage | null;
+  /** From sending the first attempt to the end of the response. */
+  latencyMs: number;
+  /** Model name the server reports (may differ from the requested alias). */
+  model: string;
+  finishReason: string | null;
+  attempts: number;
+  /** The final non-streaming response body, when requested via `keepRaw`. */
+  raw?: unknown;
+}
+
+/** All text of a message, image parts left out. */
+export function messageText(message: ChatMessage): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content
+    .filter((p): p is { type: 'text'; text: string } => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n');
+}
+
+/** SHA-256 of every image in the conversation, in order. */
+export function imageHashes(messages: readonly ChatMessage[]): string[] {
+  const out: string[] = [];
+  for (const m of messages) {
+    if (typeof m.content === 'string') continue;
+    for (const p of m.content) if (p.type === 'image') out.push(p.image.sha256);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Durable file replacement: readers see either the old or the new file, never a mix,
+// whatever moment the process is killed at.
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Writes `bytes` to `tempPath` (same folder as `path`), fsyncs it, renames it over `path`
+ * and fsyncs the folder so the rename itself survives a power cut.
+ */
+export function replaceFileDurably(path: string, tempPath: string, bytes: Uint8Array): void {
+  const fd = openSync(tempPath, 'w');
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      written += writeSync(fd, bytes, written, bytes.byteLength - written);
+    }
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tempPath, path);
+  fsyncDirectory(dirname(path));
+}
+
+/** Makes a rename or file creation in `dir` durable. */
+export function fsyncDirectory(dir: string): void {
+  // Windows cannot open a folder as a file; NTFS journals renames itself.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,271 @@
+// Datasets, samples and concepts: the import transaction and the queries behind the tree,
+// the sample panel and the statistics.
+import { StoreError } from '../errors';
+import type {
+  Concept,
+  Dataset,
+  DatasetStats,
+  LabelCount,
+  NewConcept,
+  NewDataset,
+  NewSample,
+  Sample,
+  ImportSink,
+} from '../model';
+import type { BulkRunner, DurableDatabase } from './durableDatabase';
+import type { ClassPath } from './finerStore';
+import type { AttributeRow, ConceptRow, DatasetRow, SampleRow } from './rowMapping';
+import {
+  DATASET_SELECT,
+  NO_LABEL,
+  SAMPLE_COLUMNS,
+  labelKey,
+  toConcepts,
+  toDataset,
+  toSample,
+} from './rowMapping';
+
+export interface ImportCounts {
+  datasetId: number;
+  samples: number;
+  /** Concepts stored; a second concept with the same (case-insensitive) name is not. */
+  concepts: number;
+}
+
+const INSERT_SAMPLE = `INSERT INTO samples (dataset_id, idx, image_path, superordinate, coarse_json, fine_json,
+  coarse_primary, fine_primary, split, metadata_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_CONCEPT = `INSERT INTO concepts (dataset_id, name, name_key, source_id, common_name, common_key, provenance)
+  VALUES (?, ?, ?, ?, ?, ?, 'imported') ON CONFLICT (dataset_id, name_key) DO NOTHING`;
+const INSERT_ATTRIBUTE =
+  'INSERT INTO concept_attributes (concept_id, kind, position, text) VALUES (?, ?, ?, ?)';
+
+export async function importDataset(
+  store: DurableDatabase,
+  meta: NewDataset,
+  fill: (sink: ImportSink) => Promise<void>,
+): Promise<ImportCounts> {
+  const name = meta.name.trim();
+  if (name === '') throw new StoreError('A dataset needs a name.', 'invalid');
+  return store.bulk(async (run) => {
+    if (findDatasetByName(store, name) !== undefined) {
+      throw new StoreError(
+        `A dataset named "${name}" already exists; choose another name or remove it first.`,
+        'invalid',
+      );
+    }
+    run('INSERT INTO datasets (name, root_dir, format, split, created_at) VALUES (?, ?, ?, ?, ?)', [
+      name,
+      meta.rootDir,
+      meta.format,
+      meta.split,
+      new Date().toISOString(),
+    ]);
+    const datasetId = lastInsertId(store);
+    const counts: ImportCounts = { datasetId, samples: 0, concepts: 0 };
+    await fill({
+      addSample(sample) {
+        insertSample(run, datasetId, sample);
+        counts.samples++;
+      },
+      addConcept(concept) {
+        if (insertConcept(store, run, datasetId, concept)) counts.concepts++;
+      },
+    });
+    return counts;
+  });
+}
+
+function insertSample(run: BulkRunner, datasetId: number, sample: NewSample): void {
+  run(INSERT_SAMPLE, [
+    datasetId,
+    sample.idx,
+    sample.imagePath,
+    sample.superordinate,
+    JSON.stringify(sample.coarse),
+    JSON.stringify(sample.fine),
+    sample.coarse[0] ?? NO_LABEL,
+    sample.fine[0] ?? NO_LABEL,
+    sample.split,
+    JSON.stringify(sample.metadata),
+  ]);
+}
+
+function insertConcept(
+  store: DurableDatabase,
+  run: BulkRunner,
+  datasetId: number,
+  concept: NewConcept,
+): boolean {
+  const commonKey = concept.commonName === null ? null : labelKey(concept.commonName);
+  run(INSERT_CONCEPT, [
+    datasetId,
+    concept.name,
+    labelKey(concept.name),
+    concept.sourceId,
+    concept.commonName,
+    commonKey,
+  ]);
+  if (store.get('SELECT changes() AS n')?.['n'] !== 1) return false;
+  const conceptId = lastInsertId(store);
+  concept.required.forEach((text, position) =>
+    run(INSERT_ATTRIBUTE, [conceptId, 'required', position, text]),
+  );
+  concept.likely.forEach((text, position) => run(INSERT_ATTRIBUTE, [conceptId, 'likely', position, text]));
+  return true;
+}
+
+function lastInsertId(store: DurableDatabase): number {
+  return Number(store.get('SELECT last_insert_rowid() AS id')?.['id']);
+}
+
+export function listDatasets(store: DurableDatabase): Dataset[] {
+  return store.all<DatasetRow>(`${DATASET_SELECT} ORDER BY d.name`).map(toDataset);
+}
+
+export function getDataset(store: DurableDatabase, id: number): Dataset | undefined {
+  const row = store.get<DatasetRow>(`${DATASET_SELECT} WHERE d.id = ?`, [id]);
+  return row && toDataset(row);
+}
+
+export function findDatasetByName(store: DurableDatabase, name: string): Dataset | undefined {
+  const row = store.get<DatasetRow>(`${DATASET_SELECT} WHERE d.name = ?`, [name]);
+  return row && toDataset(row);
+}
+
+/** Deletes a dataset and, by cascade, its samples, concepts, tag links, notes, runs and predictions. */
+export function removeDataset(store: DurableDatabase, id: number): void {
+  store.mutate(() => {
+    if (store.get('SELECT 1 AS present FROM datasets WHERE id = ?', [id]) === undefined) {
+      throw new StoreError(`Dataset ${id} does not exist.`, 'not-found');
+    }
+    return { ops: [{ sql: 'DELETE FROM datasets WHERE id = ?', params: [id] }], result: undefined };
+  });
+}
+
+/** Distinct coarse and fine counts are over every label string of the lists, not just the first. */
+export function datasetStats(store: DurableDatabase, id: number): DatasetStats {
+  const dataset = getDataset(store, id);
+  if (dataset === undefined) throw new StoreError(`Dataset ${id} does not exist.`, 'not-found');
+  const count = (sql: string): number => Number(store.get(sql, [id])?.['n'] ?? 0);
+  return {
+    datasetId: id,
+    name: dataset.name,
+    samples: dataset.sampleCount,
+    distinct: {
+      superordinate: count('SELECT count(DISTINCT superordinate) AS n FROM samples WHERE dataset_id = ?'),
+      coarse: count(
+        'SELECT count(DISTINCT j.value) AS n FROM samples s, json_each(s.coarse_json) j WHERE s.dataset_id = ?',
+      ),
+      fine: count(
+        'SELECT count(DISTINCT j.value) AS n FROM samples s, json_each(s.fine_json) j WHERE s.dataset_id = ?',
+      ),
+    },
+    conceptsWithAttributes: count(`SELECT count(*) AS n FROM concepts c WHERE c.dataset_id = ?
+      AND EXISTS (SELECT 1 FROM concept_attributes a WHERE a.concept_id = c.id)`),
+  };
+}
+
+export function superordinates(store: DurableDatabase, datasetId: number): LabelCount[] {
+  return labelCounts(
+    store,
+    'SELECT superordinate AS label, count(*) AS count FROM samples WHERE dataset_id = ? GROUP BY superordinate ORDER BY superordinate',
+    [datasetId],
+  );
+}
+
+export function coarseLabels(store: DurableDatabase, datasetId: number, superordinate: string): LabelCount[] {
+  return labelCounts(
+    store,
+    `SELECT coarse_primary AS label, count(*) AS count FROM samples WHERE dataset_id = ? AND superordinate = ?
+     GROUP BY coarse_primary ORDER BY coarse_primary`,
+    [datasetId, superordinate],
+  );
+}
+
+export function fineLabels(
+  store: DurableDatabase,
+  datasetId: number,
+  superordinate: string,
+  coarse: string,
+): LabelCount[] {
+  return labelCounts(
+    store,
+    `SELECT fine_primary AS label, count(*) AS count FROM samples
+     WHERE dataset_id = ? AND superordinate = ? AND coarse_primary = ?
+     GROUP BY fine_primary ORDER BY fine_primary`,
+    [datasetId, superordinate, coarse],
+  );
+}
+
+function labelCounts(store: DurableDatabase, sql: string, params: (string | number)[]): LabelCount[] {
+  return store
+    .all<{ label: string; count: number }>(sql, params)
+    .map(({ label, count }) => ({ label, count }));
+}
+
+export function samplesOfClass(
+  store: DurableDatabase,
+  path: ClassPath,
+  offset: number,
+  limit: number,
+): Sample[] {
+  return store
+    .all<SampleRow>(
+      `SELECT ${SAMPLE_COLUMNS} FROM samples
+       WHERE dataset_id = ? AND superordinate = ? AND coarse_primary = ? AND fine_primary = ?
+       ORDER BY idx LIMIT ? OFFSET ?`,
+      [path.datasetId, path.superordinate, path.coarse, path.fine, Math.max(0, limit), Math.max(0, offset)],
+    )
+    .map(toSample);
+}
+
+export function getSample(store: DurableDatabase, id: number): Sample | undefined {
+  const row = store.get<SampleRow>(`SELECT ${SAMPLE_COLUMNS} FROM samples WHERE id = ?`, [id]);
+  return row && toSample(row);
+}
+
+const CONCEPT_COLUMNS = 'id, dataset_id, name, source_id, common_name, provenance';
+
+function withAttributes(
+  store: DurableDatabase,
+  rows: ConceptRow[],
+  attributeSql: string,
+  params: number[],
+): Concept[] {
+  if (rows.length === 0) return [];
+  return toConcepts(rows, store.all<AttributeRow>(attributeSql, params));
+}
+
+/** The concept whose name (else common name) equals, ignoring case, the first possible fine label. */
+export function conceptForSample(store: DurableDatabase, sample: Sample): Concept | undefined {
+  for (const column of ['name_key', 'common_key']) {
+    for (const label of sample.fine) {
+      const row = store.get<ConceptRow>(
+        `SELECT ${CONCEPT_COLUMNS} FROM concepts WHERE dataset_id = ? AND ${column} = ?`,
+        [sample.datasetId, labelKey(label)],
+      );
+      if (row === undefined) continue;
+      return withAttributes(
+        store,
+        [row],
+        'SELECT concept_id, kind, text FROM concept_attributes WHERE concept_id = ? ORDER BY kind, position',
+        [row.id],
+      )[0];
+    }
+  }
+  return undefined;
+}
+
+export function listConcepts(store: DurableDatabase, datasetId: number): Concept[] {
+  const rows = store.all<ConceptRow>(
+    `SELECT ${CONCEPT_COLUMNS} FROM concepts WHERE dataset_id = ? ORDER BY name`,
+    [datasetId],
+  );
+  return withAttributes(
+    store,
+    rows,
+    `SELECT a.concept_id, a.kind, a.text FROM concept_attributes a JOIN concepts c ON c.id = a.concept_id
+     WHERE c.dataset_id = ? ORDER BY a.concept_id, a.kind, a.position`,
+    [datasetId],
+  );
+}

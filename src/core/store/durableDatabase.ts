@@ -1,0 +1,406 @@
+// An in-memory sql.js database made durable by an operation journal and atomic checkpoints,
+// and shared safely between processes through a lock file. See docs/schema.md ("Durability").
+//
+// Invariants:
+// - the database file is only ever replaced atomically (temp file, fsync, rename, fsync dir);
+// - its meta row `applied_seq` is the last journal seq folded into it;
+// - the journal holds, after a header naming its generation, records with increasing seq;
+// - every write happens under the lock, after applying what other processes appended.
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import { StoreError } from '../errors';
+import { replaceFileDurably } from './atomicWrite';
+import { FileLock } from './fileLock';
+import type { JournalHandle, JournalRecord, JournalTail, SqlOp, SqlParam } from './journal';
+import { Journal, newGeneration } from './journal';
+import { migrate } from './schema';
+import { IdleTask } from './idleTask';
+import { errorText, toStoreError } from './sqlErrors';
+import { openValidatedDatabase } from './validateDatabaseFile';
+
+export type Row = Record<string, SqlValue>;
+
+export interface DurableDatabaseOptions {
+  checkpointIdleMs?: number;
+  lockTimeoutMs?: number;
+  /** Fold the journal right away when it grows past this size (bytes). */
+  maxJournalBytes?: number;
+  /** Receives failures of background work (the idle checkpoint); defaults to console.warn. */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+interface WriteOutcome {
+  external: boolean;
+  wrote: boolean;
+}
+
+/** Runs one statement inside a bulk transaction (prepared once, reused). */
+export type BulkRunner = (sql: string, params: SqlParam[]) => void;
+
+export class DurableDatabase {
+  private readonly journal: Journal;
+  private readonly lock: FileLock;
+  private readonly statements = new Map<string, Statement>();
+  private readonly changeListeners = new Set<(source: 'local' | 'external') => void>();
+  private readonly idleCheckpoint: IdleTask;
+  private readonly maxJournalBytes: number;
+  private readonly onBackgroundError: (error: unknown) => void;
+  private db: Database;
+  private generation = '';
+  private headerEnd = 0;
+  /** End of the last journal record applied to memory (and where the next one goes). */
+  private journalOffset = 0;
+  private lastSeq = 0;
+  private bulkActive = false;
+  private closed = false;
+
+  private constructor(
+    private readonly sql: SqlJsStatic,
+    readonly path: string,
+    options: DurableDatabaseOptions,
+  ) {
+    this.journal = new Journal(`${path}.journal`);
+    this.lock = new FileLock(`${path}.lock`, { timeoutMs: options.lockTimeoutMs });
+    this.idleCheckpoint = new IdleTask(() => this.checkpointWhenIdle(), options.checkpointIdleMs ?? 5000);
+    this.maxJournalBytes = options.maxJournalBytes ?? 16 * 1024 * 1024;
+    this.onBackgroundError =
+      options.onBackgroundError ?? ((error) => console.warn('[finer-lens store]', error));
+    this.db = new sql.Database();
+  }
+
+  static open(sql: SqlJsStatic, path: string, options: DurableDatabaseOptions = {}): DurableDatabase {
+    mkdirSync(dirname(path), { recursive: true });
+    const store = new DurableDatabase(sql, path, options);
+    try {
+      store.lock.withLock(() => store.load());
+    } catch (error) {
+      store.db.close();
+      throw error;
+    }
+    return store;
+  }
+
+  get journalPath(): string {
+    return this.journal.path;
+  }
+
+  onChange(listener: (source: 'local' | 'external') => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  all<T extends Row = Row>(sql: string, params: SqlParam[] = []): T[] {
+    const statement = this.statement(sql);
+    try {
+      statement.bind(params);
+      const rows: T[] = [];
+      while (statement.step()) rows.push(statement.getAsObject() as T);
+      return rows;
+    } finally {
+      statement.reset();
+    }
+  }
+
+  get<T extends Row = Row>(sql: string, params: SqlParam[] = []): T | undefined {
+    return this.all<T>(sql, params)[0];
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  /**
+   * One journaled write. `plan` runs under the lock on up-to-date data and returns the SQL to
+   * execute (explicit values only, so replay gives the same result) and the caller's result.
+   * Returns once the journal record is on disk.
+   */
+  mutate<T>(plan: () => { ops: SqlOp[]; result: T }): T {
+    this.assertWritable();
+    const outcome: WriteOutcome = { external: false, wrote: false };
+    try {
+      return this.lock.withLock(() => this.writeLocked(plan, outcome));
+    } finally {
+      if (outcome.external) this.emit('external');
+      if (outcome.wrote) {
+        this.emit('local');
+        // A long journal slows every open: fold it soon rather than waiting for idle time.
+        this.idleCheckpoint.schedule(this.journalOffset > this.maxJournalBytes ? 0 : undefined);
+      }
+    }
+  }
+
+  private writeLocked<T>(plan: () => { ops: SqlOp[]; result: T }, outcome: WriteOutcome): T {
+    let journal = this.journal.open('r+');
+    if (journal === undefined) {
+      this.syncLocked(); // recreates a journal someone deleted
+      journal = this.journal.open('r+');
+      if (journal === undefined)
+        throw new StoreError(`Cannot create the journal ${this.journal.path}.`, 'io');
+    }
+    try {
+      outcome.external = this.syncLocked(journal);
+      const { ops, result } = plan();
+      if (ops.length === 0) return result;
+      this.db.run('BEGIN');
+      try {
+        for (const op of ops) this.statement(op.sql).run(op.params);
+        const record: JournalRecord = { seq: this.lastSeq + 1, at: new Date().toISOString(), ops };
+        // Durable before it is visible: COMMIT only once the record is fsync'd.
+        this.journalOffset = journal.append(record, this.journalOffset);
+        this.lastSeq = record.seq;
+      } catch (error) {
+        this.db.run('ROLLBACK');
+        throw toStoreError(error);
+      }
+      this.db.run('COMMIT');
+      outcome.wrote = true;
+      return result;
+    } finally {
+      journal.close();
+    }
+  }
+
+  /**
+   * A large write in one transaction that is made durable by a checkpoint instead of the
+   * journal. If `work` throws, everything it did is rolled back and the error rethrown.
+   */
+  async bulk<T>(work: (run: BulkRunner) => Promise<T>): Promise<T> {
+    this.assertWritable();
+    let external = false;
+    const result = await this.lock.withLockAsync(async () => {
+      external = this.syncLocked();
+      this.bulkActive = true;
+      let value: T;
+      try {
+        this.db.run('BEGIN');
+        try {
+          value = await work((sql, params) => this.statement(sql).run(params));
+          this.db.run('COMMIT');
+        } catch (error) {
+          this.db.run('ROLLBACK');
+          throw toStoreError(error);
+        }
+      } finally {
+        this.bulkActive = false;
+      }
+      this.checkpointLocked(true);
+      return value;
+    });
+    if (external) this.emit('external');
+    this.emit('local');
+    return result;
+  }
+
+  // ---- durability and sharing -------------------------------------------------------------
+
+  /** Folds the journal into the database file (no-op when the journal is empty). */
+  checkpoint(): void {
+    this.assertWritable();
+    const external = this.lock.withLock(() => {
+      const changed = this.syncLocked();
+      this.checkpointLocked(false);
+      return changed;
+    });
+    if (external) this.emit('external');
+  }
+
+  /** Applies what other processes wrote since we last looked; true when anything changed. */
+  syncExternal(): boolean {
+    if (this.closed || this.bulkActive) return false;
+    const probe = this.journal.read(this.journalOffset);
+    const unchanged =
+      probe !== undefined && probe.header.generation === this.generation && probe.size === this.journalOffset;
+    if (unchanged) return false;
+    // Something changed: read it under the lock so a concurrent checkpoint cannot interleave.
+    if (!this.lock.tryAcquire()) return false;
+    let changed: boolean;
+    try {
+      changed = this.syncLocked();
+    } finally {
+      this.lock.release();
+    }
+    if (changed) this.emit('external');
+    return changed;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.idleCheckpoint.cancel();
+    try {
+      if (!this.bulkActive && this.lock.tryAcquire()) {
+        // When another process holds the lock we leave the journal as it is: it is durable,
+        // and that process (or the next open) folds it.
+        try {
+          this.syncLocked();
+          this.checkpointLocked(false);
+        } finally {
+          this.lock.release();
+        }
+      }
+    } finally {
+      this.closed = true;
+      this.changeListeners.clear();
+      this.freeStatements();
+      this.db.close();
+    }
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private load(): void {
+    const fileExists = existsSync(this.path);
+    const bytes = fileExists ? readFileSync(this.path) : undefined;
+    if (bytes !== undefined && bytes.byteLength > 0) {
+      this.db.close();
+      this.db = openValidatedDatabase(this.sql, bytes, this.path);
+    }
+    this.applyPragmas();
+    const isNew = bytes === undefined || bytes.byteLength === 0;
+    if (isNew && existsSync(this.journal.path)) {
+      // A journal without its database belongs to a file that is gone: keep it, do not replay it.
+      renameSync(this.journal.path, `${this.journal.path}.orphan-${Date.now()}`);
+    }
+    this.lastSeq = this.appliedSeqInFile();
+    const tail = this.journal.read();
+    if (tail !== undefined) {
+      this.replay(tail.records);
+      this.generation = tail.header.generation;
+      this.headerEnd = tail.headerEnd;
+      this.journalOffset = tail.validEnd;
+    }
+    const migrated = migrate(this.db, this.path);
+    if (isNew || migrated || tail === undefined) this.checkpointLocked(true);
+  }
+
+  /** Under the lock: catch up with the journal, reloading the file after a foreign checkpoint. */
+  private syncLocked(openJournal?: JournalHandle): boolean {
+    const tail = openJournal ? openJournal.read(this.journalOffset) : this.journal.read(this.journalOffset);
+    if (tail === undefined) {
+      // Someone deleted the journal: our memory is the most complete copy; write it out.
+      this.checkpointLocked(true);
+      return false;
+    }
+    if (tail.header.generation !== this.generation || tail.size < this.journalOffset) {
+      this.reloadFromDisk(openJournal ? openJournal.read() : this.journal.read());
+      return true;
+    }
+    if (tail.records.length === 0) return false;
+    this.replay(tail.records);
+    this.journalOffset = tail.validEnd;
+    return true;
+  }
+
+  private reloadFromDisk(tail: JournalTail | undefined): void {
+    if (tail === undefined) throw new StoreError(`The journal ${this.journal.path} disappeared.`, 'io');
+    const fresh = openValidatedDatabase(this.sql, readFileSync(this.path), this.path);
+    this.freeStatements();
+    this.db.close();
+    this.db = fresh;
+    this.applyPragmas();
+    this.lastSeq = this.appliedSeqInFile();
+    this.replay(tail.records);
+    this.generation = tail.header.generation;
+    this.headerEnd = tail.headerEnd;
+    this.journalOffset = tail.validEnd;
+    migrate(this.db, this.path);
+  }
+
+  private replay(records: JournalRecord[]): void {
+    for (const record of records) {
+      if (record.seq <= this.lastSeq) continue;
+      this.db.run('BEGIN');
+      try {
+        for (const op of record.ops) this.statement(op.sql).run(op.params);
+        this.db.run('COMMIT');
+      } catch (error) {
+        this.db.run('ROLLBACK');
+        throw new StoreError(
+          `Cannot replay operation ${record.seq} of the journal ${this.journal.path}: ${errorText(error)}`,
+          'corrupt',
+          { cause: error },
+        );
+      }
+      this.lastSeq = record.seq;
+    }
+  }
+
+  private checkpointLocked(force: boolean): void {
+    if (!force && this.journalOffset <= this.headerEnd) return;
+    const generation = newGeneration();
+    this.setMeta('applied_seq', String(this.lastSeq));
+    this.setMeta('generation', generation);
+    this.setMeta('checkpointed_at', new Date().toISOString());
+    const bytes = this.db.export();
+    // sql.js 1.16 exports through the backup API and keeps the connection; older versions
+    // closed and reopened it, resetting pragmas and freeing statements. Stay safe on upgrades.
+    this.freeStatements();
+    this.applyPragmas();
+    replaceFileDurably(this.path, `${this.path}.tmp`, bytes);
+    // A kill here leaves the old journal: its records all have seq <= applied_seq, so they
+    // are skipped on the next open, and the generation check makes other processes reload.
+    const { header, headerEnd } = this.journal.reset(generation);
+    this.generation = header.generation;
+    this.headerEnd = headerEnd;
+    this.journalOffset = headerEnd;
+  }
+
+  private checkpointWhenIdle(): 'done' | 'retry' {
+    if (this.closed) return 'done';
+    if (this.bulkActive) return 'retry';
+    try {
+      this.checkpoint();
+    } catch (error) {
+      if (error instanceof StoreError && error.reason === 'locked') return 'retry';
+      this.onBackgroundError(error);
+    }
+    return 'done';
+  }
+
+  private appliedSeqInFile(): number {
+    const hasMeta = this.get("SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    if (hasMeta === undefined) return 0;
+    const row = this.get<{ value: string }>("SELECT value FROM meta WHERE key = 'applied_seq'");
+    return row === undefined ? 0 : Number(row.value);
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.statement(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run([key, value]);
+  }
+
+  private applyPragmas(): void {
+    // Durability comes from our journal and atomic file replacement, so SQLite's own
+    // rollback journal only needs to support ROLLBACK, in memory.
+    this.db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private freeStatements(): void {
+    for (const statement of this.statements.values()) statement.free();
+    this.statements.clear();
+  }
+
+  private emit(source: 'local' | 'external'): void {
+    for (const listener of [...this.changeListeners]) listener(source);
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new StoreError(`The database ${this.path} is closed.`, 'invalid');
+    if (this.bulkActive) {
+      throw new StoreError(
+        'An import is in progress in this window; try again when it has finished.',
+        'locked',
+      );
+    }
+  }
+}

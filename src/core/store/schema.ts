@@ -1,0 +1,182 @@
+// The database schema as an ordered list of forward migrations. To change the schema, append
+// a migration with the next version number; never edit one that has shipped.
+// The schema version lives in `PRAGMA user_version`.
+import type { Database } from 'sql.js';
+import { StoreError } from '../errors';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'datasets, samples, concepts, annotations, runs, predictions',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        root_dir TEXT NOT NULL,
+        format TEXT NOT NULL,
+        split TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE samples (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        image_path TEXT NOT NULL,
+        superordinate TEXT NOT NULL,
+        coarse_json TEXT NOT NULL,
+        fine_json TEXT NOT NULL,
+        coarse_primary TEXT NOT NULL,
+        fine_primary TEXT NOT NULL,
+        split TEXT NOT NULL,
+        metadata_json TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX samples_by_class ON samples(dataset_id, superordinate, coarse_primary, fine_primary, idx);
+      CREATE TABLE concepts (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        source_id INTEGER,
+        common_name TEXT,
+        common_key TEXT,
+        provenance TEXT NOT NULL DEFAULT 'imported'
+      );
+      CREATE UNIQUE INDEX concepts_by_key ON concepts(dataset_id, name_key);
+      CREATE INDEX concepts_by_common_key ON concepts(dataset_id, common_key);
+      CREATE TABLE concept_attributes (
+        id INTEGER PRIMARY KEY,
+        concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('required', 'likely')),
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX concept_attributes_by_concept ON concept_attributes(concept_id, kind, position);
+      CREATE TABLE attribute_edits (
+        id INTEGER PRIMARY KEY,
+        concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('required', 'likely')),
+        action TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        actor TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX attribute_edits_by_concept ON attribute_edits(concept_id, created_at);
+      CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        color TEXT,
+        description TEXT
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        level TEXT NOT NULL,
+        endpoint_json TEXT NOT NULL DEFAULT '{}',
+        model TEXT NOT NULL,
+        params_json TEXT NOT NULL DEFAULT '{}',
+        template_hash TEXT,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_by_dataset ON runs(dataset_id, created_at);
+      CREATE TABLE sample_tags (
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL
+      );
+      -- NULL run_id means "tag on the sample itself"; ifnull() makes those rows unique too.
+      CREATE UNIQUE INDEX sample_tags_unique ON sample_tags(sample_id, tag_id, ifnull(run_id, 0));
+      CREATE INDEX sample_tags_by_tag ON sample_tags(tag_id);
+      CREATE INDEX sample_tags_by_run ON sample_tags(run_id);
+      CREATE TABLE notes (
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX notes_unique ON notes(sample_id, ifnull(run_id, 0));
+      CREATE INDEX notes_by_run ON notes(run_id);
+      CREATE TABLE predictions (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        level TEXT NOT NULL,
+        prompt_json TEXT NOT NULL DEFAULT '[]',
+        raw_response TEXT,
+        answer TEXT,
+        finer_em REAL,
+        strict_em REAL,
+        f1 REAL,
+        latency_ms REAL,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cost REAL,
+        error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX predictions_by_run ON predictions(run_id, sample_id);
+      CREATE INDEX predictions_by_sample ON predictions(sample_id);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersionOf(db: Database): number {
+  const value = db.exec('PRAGMA user_version')[0]?.values[0]?.[0];
+  return typeof value === 'number' ? value : 0;
+}
+
+/**
+ * Brings `db` up to the latest schema. Returns true when a migration ran (the caller then
+ * checkpoints so the file on disk carries the new schema).
+ */
+export function migrate(
+  db: Database,
+  fileLabel: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): boolean {
+  const current = schemaVersionOf(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(
+      `${fileLabel} was written by a newer version of Finer Lens (schema ${current}; this version knows up to ${latest}). Update the extension to open it.`,
+      'newer-schema',
+    );
+  }
+  let ran = false;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.exec('BEGIN');
+    try {
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw new StoreError(
+        `Cannot upgrade ${fileLabel} to schema ${migration.version} (${migration.description}).`,
+        'corrupt',
+        { cause: error },
+      );
+    }
+    ran = true;
+  }
+  return ran;
+}

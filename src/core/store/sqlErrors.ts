@@ -1,0 +1,18 @@
+// Maps SQLite failures of a write to StoreErrors a user can act on.
+import { StoreError } from '../errors';
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function toStoreError(error: unknown): unknown {
+  if (error instanceof StoreError) return error;
+  const text = errorText(error);
+  if (/FOREIGN KEY constraint failed/.test(text)) {
+    return new StoreError('The item this change refers to no longer exists.', 'not-found', { cause: error });
+  }
+  if (/constraint failed/.test(text)) {
+    return new StoreError(`Invalid change: ${text}`, 'invalid', { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,79 @@
+// Entry point: wires the store host, the Datasets view, the sample panel and the commands.
+// Activation does no I/O: the database opens when the view or a command first needs it.
+import * as vscode from 'vscode';
+import { registerDatasetCommands, SampleFileCommands } from './datasetCommands';
+import type { DatasetTreeNode } from './datasetTree';
+import { DatasetTreeProvider } from './datasetTree';
+import { ImportCommands } from './importCommands';
+import { ImportReporter } from './importReport';
+import { SamplePanelManager } from './samplePanel';
+import { StoreHost } from './storeHost';
+
+/**
+ * Returned by activate() for the integration tests (and other extensions that want to look
+ * inside); not a stable public API.
+ */
+export interface FinerLensTestApi {
+  storeHost: StoreHost;
+  tree: DatasetTreeProvider;
+  treeView: vscode.TreeView<DatasetTreeNode>;
+  samplePanels: SamplePanelManager;
+  importCommands: ImportCommands;
+}
+
+/** Kept only so deactivate() can close the store and wait for the checkpoint. */
+let activeStoreHost: StoreHost | undefined;
+
+export function activate(context: vscode.ExtensionContext): FinerLensTestApi {
+  try {
+    return wire(context);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Finer Lens failed to start: ${reason}`);
+    throw err;
+  }
+}
+
+function wire(context: vscode.ExtensionContext): FinerLensTestApi {
+  const extensionUri = context.extensionUri;
+  const output = vscode.window.createOutputChannel('Finer Lens');
+  context.subscriptions.push(output);
+
+  const storeHost = new StoreHost({
+    fallbackDir: context.globalStorageUri.fsPath,
+    wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+  });
+  activeStoreHost = storeHost;
+  context.subscriptions.push(storeHost);
+
+  const tree = new DatasetTreeProvider(storeHost);
+  const treeView = vscode.window.createTreeView('finerLens.datasets', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(tree, treeView);
+
+  const files = new SampleFileCommands(storeHost);
+  const samplePanels = new SamplePanelManager(extensionUri, storeHost, files);
+  context.subscriptions.push(samplePanels);
+
+  const importCommands = new ImportCommands(
+    storeHost,
+    tree,
+    treeView,
+    new ImportReporter(output),
+    vscode.Uri.joinPath(extensionUri, 'samples', 'sample-birds').fsPath,
+  );
+  context.subscriptions.push(
+    ...importCommands.register(),
+    ...registerDatasetCommands(storeHost, tree, samplePanels, files),
+  );
+
+  return { storeHost, tree, treeView, samplePanels, importCommands };
+}
+
+export async function deactivate(): Promise<void> {
+  const host = activeStoreHost;
+  activeStoreHost = undefined;
+  await host?.close();
+}

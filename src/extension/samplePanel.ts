@@ -1,0 +1,257 @@
+// The sample panel: one webview panel reused for the sample the user opens, restored after a
+// reload by a WebviewPanelSerializer (state = sample id + zoom).
+import * as vscode from 'vscode';
+import type {
+  HostToWebviewMessage,
+  RequestMessage,
+  ResponseMessage,
+  SampleView,
+  SamplePanelViewState,
+  ZoomSetting,
+} from '../shared/samplePanelProtocol';
+import { SamplePanelMethod } from '../shared/samplePanelProtocol';
+import { Disposable } from './disposable';
+import { buildSamplePanelHtml } from './samplePanelHtml';
+import { isViewState, parseWebviewMessage } from './samplePanelMessages';
+import { buildSampleView, loadSample } from './sampleView';
+import type { StoreHost } from './storeHost';
+
+export const SAMPLE_PANEL_VIEW_TYPE = 'finerLens.sample';
+
+/** What the panel's buttons do; the same actions back the tree's context menu. */
+export interface SampleFileActions {
+  copyImagePath(sampleId: number): Promise<void>;
+  revealImage(sampleId: number): Promise<void>;
+}
+
+class SamplePanel extends Disposable {
+  private sampleId: number;
+  private zoom: ZoomSetting;
+  private rootDir: string | undefined;
+  private ready = false;
+  private queue: HostToWebviewMessage[] = [];
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly storeHost: StoreHost,
+    private readonly actions: SampleFileActions,
+    private readonly onReady: (sampleId: number) => void,
+    initial: SamplePanelViewState,
+  ) {
+    super();
+    this.sampleId = initial.sampleId;
+    this.zoom = initial.zoom;
+    this.register(webviewPanel);
+    this.register(webviewPanel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.register(storeHost.onDidChange(() => void this.refresh()));
+  }
+
+  get currentSampleId(): number {
+    return this.sampleId;
+  }
+
+  get onDidDispose(): vscode.Event<void> {
+    return this.webviewPanel.onDidDispose;
+  }
+
+  /** Shows a sample: a notification when the page can already load its image, else a fresh page. */
+  async show(sampleId: number, zoom?: ZoomSetting): Promise<void> {
+    this.sampleId = sampleId;
+    if (zoom !== undefined) this.zoom = zoom;
+    const store = await this.storeHost.getIfExists();
+    const loaded = store ? loadSample(store, sampleId) : undefined;
+    if (!store || !loaded) {
+      this.webviewPanel.title = 'Sample not found';
+      if (this.rootDir === undefined) this.render(undefined);
+      this.post({
+        kind: 'notification',
+        method: SamplePanelMethod.showError,
+        params: { message: `Sample ${sampleId} is no longer in the database.` },
+      });
+      return;
+    }
+    this.webviewPanel.title = `#${loaded.sample.idx} ${loaded.sample.fine[0] ?? loaded.dataset.name}`;
+    const webview = this.webviewPanel.webview;
+    const view = buildSampleView(store, loaded, (p) => webview.asWebviewUri(vscode.Uri.file(p)).toString());
+    if (this.rootDir === loaded.dataset.rootDir) {
+      this.post({ kind: 'notification', method: SamplePanelMethod.showSample, params: { view } });
+    } else {
+      // Another dataset root: the page may not load its images until localResourceRoots change,
+      // and changing them reloads the page, so render a fresh page with the view embedded.
+      this.rootDir = loaded.dataset.rootDir;
+      this.render(view);
+    }
+  }
+
+  private render(view: SampleView | undefined): void {
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const webview = this.webviewPanel.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: this.rootDir ? [dist, vscode.Uri.file(this.rootDir)] : [dist],
+    };
+    this.ready = false;
+    this.queue = [];
+    webview.html = buildSamplePanelHtml({
+      webview,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'sample-panel.js')),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')),
+      state: { view: view ?? null, zoom: this.zoom },
+    });
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.isDisposed || this.rootDir === undefined) return;
+    await this.show(this.sampleId);
+  }
+
+  /** Queues until the page said it is ready: messages posted earlier would be lost. */
+  private post(message: HostToWebviewMessage): void {
+    if (this.ready) {
+      void this.webviewPanel.webview.postMessage(message);
+    } else {
+      this.queue.push(message);
+    }
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      console.warn('[finer-lens] ignored a malformed message from the sample panel', raw);
+      return;
+    }
+    if (message.kind === 'request') {
+      void this.answer(message);
+      return;
+    }
+    switch (message.method) {
+      case SamplePanelMethod.ready: {
+        this.ready = true;
+        const pending = this.queue;
+        this.queue = [];
+        for (const m of pending) void this.webviewPanel.webview.postMessage(m);
+        this.onReady(this.sampleId);
+        break;
+      }
+      case SamplePanelMethod.revealImage:
+        void this.actions.revealImage(message.params.sampleId);
+        break;
+      case SamplePanelMethod.copyImagePath:
+        void this.actions.copyImagePath(message.params.sampleId);
+        break;
+      case SamplePanelMethod.saveViewState:
+        this.zoom = message.params.zoom;
+        break;
+    }
+  }
+
+  private async answer(request: RequestMessage): Promise<void> {
+    let response: ResponseMessage;
+    try {
+      const store = await this.storeHost.getIfExists();
+      const loaded = store ? loadSample(store, request.params.sampleId) : undefined;
+      if (!store || !loaded) {
+        response = {
+          kind: 'response',
+          id: request.id,
+          method: request.method,
+          result: { ok: false, error: `Sample ${request.params.sampleId} not found.` },
+        };
+      } else {
+        const webview = this.webviewPanel.webview;
+        const canLoadImage = loaded.dataset.rootDir === this.rootDir;
+        const view = buildSampleView(store, loaded, (p) =>
+          webview.asWebviewUri(vscode.Uri.file(p)).toString(),
+        );
+        if (!canLoadImage) view.imageSrc = null;
+        response = {
+          kind: 'response',
+          id: request.id,
+          method: request.method,
+          result: { ok: true, value: view },
+        };
+      }
+    } catch (err) {
+      response = {
+        kind: 'response',
+        id: request.id,
+        method: request.method,
+        result: { ok: false, error: err instanceof Error ? err.message : String(err) },
+      };
+    }
+    this.post(response);
+  }
+}
+
+export class SamplePanelManager extends Disposable {
+  private panel: SamplePanel | undefined;
+  private readonly readyEmitter = this.register(new vscode.EventEmitter<number>());
+
+  /** Fires with the sample id each time a panel page finished loading (the ready handshake). */
+  readonly onDidBecomeReady = this.readyEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly storeHost: StoreHost,
+    private readonly actions: SampleFileActions,
+  ) {
+    super();
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(SAMPLE_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+          if (!isViewState(state)) {
+            webviewPanel.dispose();
+            return;
+          }
+          const panel = this.adopt(webviewPanel, state);
+          await panel.show(state.sampleId, state.zoom);
+        },
+      }),
+    );
+  }
+
+  /** The sample shown by the open panel, if any. */
+  get currentSampleId(): number | undefined {
+    return this.panel?.currentSampleId;
+  }
+
+  async show(sampleId: number): Promise<void> {
+    if (!this.panel) {
+      const webviewPanel = vscode.window.createWebviewPanel(
+        SAMPLE_PANEL_VIEW_TYPE,
+        'Sample',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+        { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] },
+      );
+      this.adopt(webviewPanel, { sampleId, zoom: 'fit' });
+    } else {
+      this.panel.webviewPanel.reveal(undefined, true);
+    }
+    await this.panel?.show(sampleId);
+  }
+
+  override dispose(): void {
+    this.panel?.dispose();
+    super.dispose();
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, state: SamplePanelViewState): SamplePanel {
+    this.panel?.dispose();
+    const panel = new SamplePanel(
+      webviewPanel,
+      this.extensionUri,
+      this.storeHost,
+      this.actions,
+      (id) => this.readyEmitter.fire(id),
+      state,
+    );
+    this.panel = panel;
+    const sub = panel.onDidDispose(() => {
+      sub.dispose();
+      panel.dispose();
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+}

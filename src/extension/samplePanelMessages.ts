@@ -1,0 +1,48 @@
+// Runtime validation of messages from the sample panel webview: the page is a browser context,
+// so everything it sends is treated as untrusted input.
+import type { SamplePanelViewState, WebviewToHostMessage, ZoomSetting } from '../shared/samplePanelProtocol';
+import { SamplePanelMethod } from '../shared/samplePanelProtocol';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+export function isZoomSetting(v: unknown): v is ZoomSetting {
+  return v === 'fit' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 64);
+}
+
+export function isViewState(v: unknown): v is SamplePanelViewState {
+  return isObject(v) && isId(v.sampleId) && isZoomSetting(v.zoom);
+}
+
+const hasSampleId = (params: unknown): boolean => isObject(params) && isId(params.sampleId);
+
+/** Returns the message if it is well-formed, otherwise undefined. */
+export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefined {
+  if (!isObject(raw) || typeof raw.method !== 'string') return undefined;
+  const { kind, method, params } = raw;
+  if (kind === 'command') {
+    switch (method) {
+      case SamplePanelMethod.ready:
+        return isObject(params) ? { kind, method, params: {} } : undefined;
+      case SamplePanelMethod.revealImage:
+      case SamplePanelMethod.copyImagePath:
+        return hasSampleId(params)
+          ? { kind, method, params: { sampleId: (params as Json).sampleId as number } }
+          : undefined;
+      case SamplePanelMethod.saveViewState:
+        return isViewState(params)
+          ? { kind, method, params: { sampleId: params.sampleId, zoom: params.zoom } }
+          : undefined;
+      default:
+        return undefined;
+    }
+  }
+  if (kind === 'request' && isId(raw.id)) {
+    if (method === SamplePanelMethod.getSample && hasSampleId(params)) {
+      return { kind, id: raw.id, method, params: { sampleId: (params as Json).sampleId as number } };
+    }
+  }
+  return undefined;
+}

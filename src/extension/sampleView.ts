@@ -1,0 +1,65 @@
+// Builds what the sample panel displays from the store. The panel never sees store types.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FinerStore } from '../core/store/finerStore';
+import type { Dataset, Sample } from '../core/model';
+import type { SampleView } from '../shared/samplePanelProtocol';
+
+/** FINER's attribute files use "none" for "no attribute"; the panel shows an empty list instead. */
+function meaningfulAttributes(values: string[]): string[] {
+  return values.map((v) => v.trim()).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+}
+
+export function imagePathOf(dataset: Dataset, sample: Sample): string {
+  return path.isAbsolute(sample.imagePath)
+    ? sample.imagePath
+    : path.join(dataset.rootDir, ...sample.imagePath.split('/'));
+}
+
+export interface LoadedSample {
+  sample: Sample;
+  dataset: Dataset;
+  imagePath: string;
+}
+
+export function loadSample(store: FinerStore, sampleId: number): LoadedSample | undefined {
+  const sample = store.getSample(sampleId);
+  if (!sample) return undefined;
+  const dataset = store.getDataset(sample.datasetId);
+  if (!dataset) return undefined;
+  return { sample, dataset, imagePath: imagePathOf(dataset, sample) };
+}
+
+/** `toImageSrc` turns an absolute file path into a URI the webview may load. */
+export function buildSampleView(
+  store: FinerStore,
+  loaded: LoadedSample,
+  toImageSrc: (absolutePath: string) => string,
+): SampleView {
+  const { sample, dataset, imagePath } = loaded;
+  const concept = store.conceptForSample(sample);
+  return {
+    sampleId: sample.id,
+    datasetId: dataset.id,
+    datasetName: dataset.name,
+    idx: sample.idx,
+    split: sample.split,
+    imagePath,
+    imageSrc: fs.existsSync(imagePath) ? toImageSrc(imagePath) : null,
+    superordinate: sample.superordinate,
+    coarse: sample.coarse,
+    fine: sample.fine,
+    reference: concept
+      ? {
+          conceptName: concept.name,
+          commonName: concept.commonName,
+          provenance: concept.provenance,
+          required: meaningfulAttributes(concept.required),
+          likely: meaningfulAttributes(concept.likely),
+        }
+      : null,
+    tags: store.tagsOf(sample.id),
+    note: store.noteOf(sample.id) ?? null,
+    metadata: sample.metadata,
+  };
+}

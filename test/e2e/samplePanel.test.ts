@@ -1,0 +1,141 @@
+// E2E: a researcher opens the bundled sample dataset and looks at one sample, in every theme.
+import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
+import { startE2ESession, type E2ESession } from './support/e2eSession';
+import {
+  openFirstSample,
+  openSampleDatasetFromPalette,
+  samplePanel,
+  waitForDecodedImage,
+  type SamplePanel,
+} from './support/finerLensFlows';
+import type { PageElement, PageWindow } from './support/pageTypes';
+import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
+
+/** WCAG contrast ratio of two sRGB colours (0-255 channels). */
+function contrastRatio(a: readonly number[], b: readonly number[]): number {
+  const luminance = (rgb: readonly number[]): number => {
+    const [r = 0, g = 0, bl = 0] = rgb.map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+interface RenderedColours {
+  bodyClass: string;
+  text: number[];
+  background: number[];
+}
+
+/** Resolves the element's text colour and the webview's editor background to RGB via a canvas. */
+async function renderedColours(element: Locator): Promise<RenderedColours> {
+  return element.evaluate((el: PageElement) => {
+    const { document, getComputedStyle } = globalThis as unknown as PageWindow;
+    const toRgb = (css: string): number[] => {
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 1;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return [];
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      return Array.from(ctx.getImageData(0, 0, 1, 1).data).slice(0, 3);
+    };
+    const root = getComputedStyle(document.documentElement);
+    return {
+      bodyClass: document.body.className,
+      text: toRgb(getComputedStyle(el).color),
+      background: toRgb(root.getPropertyValue('--vscode-editor-background').trim()),
+    };
+  });
+}
+
+describe('Sample panel (E2E, code-server + Chromium)', function () {
+  // A ceiling against a hung workbench, not a performance assertion.
+  this.timeout(180_000);
+
+  let session: E2ESession;
+  let panel: SamplePanel;
+
+  before(async function () {
+    session = await startE2ESession({ theme: 'dark' });
+  });
+
+  afterEach(async function () {
+    await session?.screenshotOnFailure(this.currentTest);
+  });
+
+  after(async function () {
+    await session?.stop();
+  });
+
+  it('opens a sample of the bundled dataset from the command palette and shows image, labels and attributes', async function () {
+    const { page } = session;
+    const view = await openSampleDatasetFromPalette(page);
+    const sampleName = await openFirstSample(view);
+    console.log(`    opened tree row "${sampleName}"`);
+
+    panel = samplePanel(page);
+    const naturalWidth = await waitForDecodedImage(panel.image);
+    assert.ok(naturalWidth > 0, 'the sample image decoded (naturalWidth > 0)');
+
+    await panel.superordinate.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await panel.superordinate.innerText(), /Bird/);
+    assert.notEqual((await panel.coarse.innerText()).trim(), '', 'a coarse label is shown');
+    assert.notEqual((await panel.fine.innerText()).trim(), '', 'a fine label is shown');
+
+    await panel.requiredAttributes.first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const required = await panel.requiredAttributes.allInnerTexts();
+    const likely = await panel.likelyAttributes.allInnerTexts();
+    assert.ok(required.length > 0, 'required reference attributes are listed');
+    assert.ok(likely.length > 0, 'likely reference attributes are listed');
+    assert.ok(
+      required.every((text) => text.trim().length > 0),
+      `every required attribute has text: ${JSON.stringify(required)}`,
+    );
+
+    await saveScreenshot(page, session.screenshotsDir, 'sample-panel');
+  });
+
+  it('renders the sample panel readably in light, dark and high-contrast themes', async function () {
+    const { page } = session;
+    if ((await panel?.image.count()) !== 1) {
+      await openFirstSample(await openSampleDatasetFromPalette(page));
+      panel = samplePanel(page);
+    }
+    const backgrounds = new Set<string>();
+    const unreadable: string[] = [];
+    for (const kind of THEMES.map((t) => t.kind)) {
+      const theme = await session.setTheme(kind);
+      const attribute = panel.requiredAttributes.first();
+      await attribute.waitFor({ timeout: UI_TIMEOUT_MS });
+      // The webview gets the theme through a body class and --vscode-* variables.
+      await panel.frame.locator(`body.${theme.webviewBodyClass}`).waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.ok((await waitForDecodedImage(panel.image)) > 0, `image still shown in ${kind}`);
+
+      await saveScreenshot(page, session.screenshotsDir, `sample-panel-${kind}`);
+
+      const texts: Array<[string, Locator]> = [
+        ['a required attribute', attribute],
+        ['the superordinate label', panel.superordinate],
+        ['the image path', panel.frame.locator('[data-testid="image-path"]')],
+      ];
+      for (const [what, locator] of texts) {
+        const colours = await renderedColours(locator);
+        const ratio = contrastRatio(colours.text, colours.background);
+        if (ratio < 3) {
+          unreadable.push(
+            `${what} in ${kind}: contrast ${ratio.toFixed(2)} ` +
+              `(text rgb(${colours.text.join(',')}) on rgb(${colours.background.join(',')}))`,
+          );
+        }
+        backgrounds.add(colours.background.join(','));
+      }
+    }
+    assert.deepEqual(unreadable, [], 'all panel text is readable (contrast >= 3) in every theme');
+    assert.ok(backgrounds.size >= 2, 'the panel background follows the theme');
+  });
+});

@@ -1,0 +1,63 @@
+// Shared helpers of the integration tests: the activated extension's test API, temp folders.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DatasetTreeNode } from '../../src/extension/datasetTree';
+import type { FinerLensTestApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'finer-lens.finer-lens';
+
+export async function activateExtension(): Promise<FinerLensTestApi> {
+  const extension = vscode.extensions.getExtension<FinerLensTestApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed`);
+  return extension.activate();
+}
+
+export function workspaceFolder(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need a workspace folder');
+  return folder.uri.fsPath;
+}
+
+export function makeTempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `finer-lens-${prefix}-`));
+}
+
+/** Resolves once `condition` holds, checking after each event of `event` and every 50 ms. */
+export async function until(
+  condition: () => boolean,
+  what: string,
+  event?: vscode.Event<unknown>,
+): Promise<void> {
+  if (condition()) return;
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (!condition()) return;
+      clearInterval(timer);
+      sub?.dispose();
+      resolve();
+    };
+    const timer = setInterval(check, 50);
+    const sub = event?.(check);
+  });
+  if (!condition()) throw new Error(`never became true: ${what}`);
+}
+
+/** A node's TreeItem label as a plain string. */
+export function labelOf(api: FinerLensTestApi, node: DatasetTreeNode): string {
+  const label = api.tree.getTreeItem(node).label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+export function descriptionOf(api: FinerLensTestApi, node: DatasetTreeNode): string {
+  const description = api.tree.getTreeItem(node).description;
+  return typeof description === 'string' ? description : '';
+}
+
+/** Writes a JSON Lines manifest and returns its path. */
+export function writeManifest(dir: string, name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
