@@ -8,18 +8,19 @@
 // - every write happens under the lock, after applying what other processes appended.
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreError } from '../errors';
 import { replaceFileDurably } from './atomicWrite';
 import { FileLock } from './fileLock';
-import type { JournalHandle, JournalRecord, JournalTail, SqlOp, SqlParam } from './journal';
+import type { JournalHandle, JournalHeader, JournalRecord, JournalTail, SqlOp, SqlParam } from './journal';
 import { Journal, newGeneration } from './journal';
 import { migrate } from './schema';
 import { IdleTask } from './idleTask';
-import { errorText, toStoreError } from './sqlErrors';
+import type { Row } from './statementCache';
+import { StatementCache } from './statementCache';
+import { asStoreError, errorText, toStoreError } from './sqlErrors';
 import { openValidatedDatabase } from './validateDatabaseFile';
 
-export type Row = Record<string, SqlValue>;
 
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
@@ -41,7 +42,7 @@ export type BulkRunner = (sql: string, params: SqlParam[]) => void;
 export class DurableDatabase {
   private readonly journal: Journal;
   private readonly lock: FileLock;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new StatementCache(() => this.db);
   private readonly changeListeners = new Set<(source: 'local' | 'external') => void>();
   private readonly idleCheckpoint: IdleTask;
   private readonly maxJournalBytes: number;
@@ -70,13 +71,13 @@ export class DurableDatabase {
   }
 
   static open(sql: SqlJsStatic, path: string, options: DurableDatabaseOptions = {}): DurableDatabase {
-    mkdirSync(dirname(path), { recursive: true });
     const store = new DurableDatabase(sql, path, options);
     try {
+      mkdirSync(dirname(path), { recursive: true });
       store.lock.withLock(() => store.load());
     } catch (error) {
       store.db.close();
-      throw error;
+      throw asStoreError(error, `Cannot open the database ${path}`);
     }
     return store;
   }
@@ -93,15 +94,7 @@ export class DurableDatabase {
   // ---- reads ----------------------------------------------------------------------------
 
   all<T extends Row = Row>(sql: string, params: SqlParam[] = []): T[] {
-    const statement = this.statement(sql);
-    try {
-      statement.bind(params);
-      const rows: T[] = [];
-      while (statement.step()) rows.push(statement.getAsObject() as T);
-      return rows;
-    } finally {
-      statement.reset();
-    }
+    return this.statements.rows<T>(sql, params);
   }
 
   get<T extends Row = Row>(sql: string, params: SqlParam[] = []): T | undefined {
@@ -144,7 +137,7 @@ export class DurableDatabase {
       if (ops.length === 0) return result;
       this.db.run('BEGIN');
       try {
-        for (const op of ops) this.statement(op.sql).run(op.params);
+        for (const op of ops) this.statements.get(op.sql).run(op.params);
         const record: JournalRecord = { seq: this.lastSeq + 1, at: new Date().toISOString(), ops };
         // Durable before it is visible: COMMIT only once the record is fsync'd.
         this.journalOffset = journal.append(record, this.journalOffset);
@@ -175,7 +168,7 @@ export class DurableDatabase {
       try {
         this.db.run('BEGIN');
         try {
-          value = await work((sql, params) => this.statement(sql).run(params));
+          value = await work((sql, params) => this.statements.get(sql).run(params));
           this.db.run('COMMIT');
         } catch (error) {
           this.db.run('ROLLBACK');
@@ -241,7 +234,7 @@ export class DurableDatabase {
     } finally {
       this.closed = true;
       this.changeListeners.clear();
-      this.freeStatements();
+      this.statements.clear();
       this.db.close();
     }
   }
@@ -294,7 +287,7 @@ export class DurableDatabase {
   private reloadFromDisk(tail: JournalTail | undefined): void {
     if (tail === undefined) throw new StoreError(`The journal ${this.journal.path} disappeared.`, 'io');
     const fresh = openValidatedDatabase(this.sql, readFileSync(this.path), this.path);
-    this.freeStatements();
+    this.statements.clear();
     this.db.close();
     this.db = fresh;
     this.applyPragmas();
@@ -311,7 +304,7 @@ export class DurableDatabase {
       if (record.seq <= this.lastSeq) continue;
       this.db.run('BEGIN');
       try {
-        for (const op of record.ops) this.statement(op.sql).run(op.params);
+        for (const op of record.ops) this.statements.get(op.sql).run(op.params);
         this.db.run('COMMIT');
       } catch (error) {
         this.db.run('ROLLBACK');
@@ -334,12 +327,19 @@ export class DurableDatabase {
     const bytes = this.db.export();
     // sql.js 1.16 exports through the backup API and keeps the connection; older versions
     // closed and reopened it, resetting pragmas and freeing statements. Stay safe on upgrades.
-    this.freeStatements();
+    this.statements.clear();
     this.applyPragmas();
-    replaceFileDurably(this.path, `${this.path}.tmp`, bytes);
-    // A kill here leaves the old journal: its records all have seq <= applied_seq, so they
-    // are skipped on the next open, and the generation check makes other processes reload.
-    const { header, headerEnd } = this.journal.reset(generation);
+    let started: { header: JournalHeader; headerEnd: number };
+    try {
+      replaceFileDurably(this.path, `${this.path}.tmp`, bytes);
+      // A kill here leaves the old journal: its records all have seq <= applied_seq, so they
+      // are skipped on the next open, and nothing changes for the other processes.
+      started = this.journal.reset(generation);
+    } catch (error) {
+      // Nothing is lost: the journal still holds every acknowledged edit.
+      throw asStoreError(error, `Cannot save the database ${this.path}`);
+    }
+    const { header, headerEnd } = started;
     this.generation = header.generation;
     this.headerEnd = headerEnd;
     this.journalOffset = headerEnd;
@@ -365,29 +365,17 @@ export class DurableDatabase {
   }
 
   private setMeta(key: string, value: string): void {
-    this.statement(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-    ).run([key, value]);
+    this.statements
+      .get(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run([key, value]);
   }
 
   private applyPragmas(): void {
     // Durability comes from our journal and atomic file replacement, so SQLite's own
     // rollback journal only needs to support ROLLBACK, in memory.
     this.db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  private freeStatements(): void {
-    for (const statement of this.statements.values()) statement.free();
-    this.statements.clear();
   }
 
   private emit(source: 'local' | 'external'): void {

@@ -16,3 +16,9 @@ export function toStoreError(error: unknown): unknown {
   }
   return error;
 }
+
+/** File-system failures (permissions, disk full) become StoreError 'io' naming what failed. */
+export function asStoreError(error: unknown, what: string): StoreError {
+  if (error instanceof StoreError) return error;
+  return new StoreError(`${what}: ${errorText(error)}`, 'io', { cause: error });
+}

@@ -76,15 +76,13 @@ describe('simulated server over raw HTTP', function () {
     };
     const events = await read({ stream: true, stream_options: { include_usage: true } });
     assert.equal(events.at(-1), 'data: [DONE]');
-    const chunks = events
-      .slice(0, -1)
-      .map(
-        (e) =>
-          JSON.parse(e.replace(/^data: /, '')) as {
-            choices: Array<{ finish_reason: string | null }>;
-            usage?: unknown;
-          },
-      );
+    const chunks = events.slice(0, -1).map(
+      (e) =>
+        JSON.parse(e.replace(/^data: /, '')) as {
+          choices: Array<{ finish_reason: string | null }>;
+          usage?: unknown;
+        },
+    );
     assert.ok(chunks.every((c) => c.choices.length <= 1));
     assert.ok(chunks.some((c) => c.choices[0]?.finish_reason === 'stop'));
     assert.ok(chunks.at(-1)!.usage, 'usage chunk last');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StoreError } from '../../../src/core/errors';
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { createSmallDb, makeTempDir } from './storeTestKit';
@@ -65,6 +65,34 @@ describe('store file handling', () => {
     const store = await FinerStore.open(temp.dbPath);
     assert.deepEqual(store.listDatasets(), []);
     await store.close();
+  });
+
+  it('keeps, but does not replay, a journal whose database file is gone', async () => {
+    await createSmallDb(temp.dbPath);
+    const store = await FinerStore.open(temp.dbPath, { checkpointIdleMs: 600_000 });
+    store.addTag(1, 'orphaned');
+    const journal = readFileSync(`${temp.dbPath}.journal`);
+    await store.close();
+    unlinkSync(temp.dbPath);
+    writeFileSync(`${temp.dbPath}.journal`, journal);
+    const fresh = await FinerStore.open(temp.dbPath);
+    assert.deepEqual(fresh.listDatasets(), []);
+    await fresh.close();
+    const kept = readdirSync(dirname(temp.dbPath)).filter((f) => f.startsWith('finer.db.journal.orphan-'));
+    assert.equal(kept.length, 1);
+    assert.deepEqual(readFileSync(join(dirname(temp.dbPath), kept[0]!)), journal);
+  });
+
+  it('reports a location it cannot create as an io error naming the path', async () => {
+    // A regular file where a folder should be fails for every user, root included.
+    writeFileSync(join(temp.dir, 'a-file'), 'x');
+    const target = join(temp.dir, 'a-file', 'sub', 'finer.db');
+    await assert.rejects(FinerStore.open(target), (e: unknown) => {
+      assert.ok(e instanceof StoreError);
+      assert.equal(e.reason, 'io');
+      assert.ok(e.message.includes(target), e.message);
+      return true;
+    });
   });
 
   it('reports a missing engine file clearly', async () => {

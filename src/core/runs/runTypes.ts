@@ -1,0 +1,164 @@
+// Types of batch runs: what a run asks (slice, strategy, levels, endpoint, parameters), what
+// each request stored, and the progress / metrics reported while and after it runs.
+import type { LabelLevel } from '../model';
+import type { TemplateOverrides } from '../prompts/templateOverrides';
+
+export type RunStrategy = 'direct' | 'attrseek' | 'text-only' | 'attribute-generation' | 'counterfactual';
+export const RUN_STRATEGIES: readonly RunStrategy[] = [
+  'direct',
+  'attrseek',
+  'text-only',
+  'attribute-generation',
+  'counterfactual',
+];
+
+/** Which samples a run covers. `limit` keeps the first N (by idx) and is part of the run, so resume sees the same set. */
+export type RunSlice = (
+  | { kind: 'dataset' }
+  /** A node of the label tree: superordinate, optionally narrowed to a coarse and a fine label (primary labels). */
+  | { kind: 'class'; superordinate: string; coarse?: string; fine?: string }
+  | { kind: 'tag'; tag: string }
+  /** Samples whose prediction at `level` in run `runId` scored FINER EM 0 or failed. */
+  | { kind: 'misclassified'; runId: number; level: LabelLevel }
+  | { kind: 'samples'; sampleIds: number[] }
+) & { limit?: number };
+
+/** Where a run's responses come from. */
+export type RunSource = 'live' | 'batch' | 'import';
+
+export type RunStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Sampling parameters stored with the run (the effective values sent). */
+export interface RunParams {
+  temperature: number;
+  maxTokens: number;
+  seed?: number;
+}
+
+/** The endpoint as stored with a run: never a key (keys are not part of LvlmEndpoint). */
+export interface StoredEndpoint {
+  name: string;
+  baseUrl: string;
+  model: string;
+  kind: 'openai' | 'azure';
+  azureApiVersion?: string;
+  azureDeployment?: string;
+  pricing?: { inputPerMTok: number; outputPerMTok: number };
+}
+
+export interface NewRunRecord {
+  datasetId: number;
+  name: string;
+  strategy: RunStrategy;
+  levels: LabelLevel[];
+  slice: RunSlice;
+  endpoint: StoredEndpoint;
+  model: string;
+  params: RunParams;
+  goldConditioning: boolean;
+  templateFamily: string;
+  templateHash: string;
+  /** Template overrides in effect (not secret), so resume and batch import rebuild the same prompts. */
+  templates: TemplateOverrides | null;
+  concurrency: number;
+  requestsPerMinute: number | null;
+  source: RunSource;
+  /** ATTRSEEK turn-1 text per sample id for counterfactual runs. */
+  counterfactualAttributes?: Record<string, string>;
+  status: RunStatus;
+}
+
+export interface RunRecord extends NewRunRecord {
+  id: number;
+  createdAt: string;
+  finishedAt: string | null;
+  /** (sample, level) tasks planned when the run last started; null before. */
+  totalTasks: number | null;
+}
+
+/** 'turn1' = ATTRSEEK turn 1 stored, turn 2 pending (batch runs); 'done' = final. */
+export type PredictionStage = 'turn1' | 'done';
+
+export interface PredictionRow {
+  sampleId: number;
+  level: LabelLevel;
+  stage: PredictionStage;
+  /** The resolved prompt (all turns, image slots as placeholders), as JSON. */
+  prompt: unknown;
+  /** ATTRSEEK / counterfactual turn-1 text (the attribute list the model gave). */
+  turn1Raw: string | null;
+  /** Parsed attributes: ATTRSEEK string[]; attribute generation {required, likely}. */
+  attributes: unknown;
+  rawResponse: string | null;
+  answer: string | null;
+  finerEm: number | null;
+  strictEm: number | null;
+  f1: number | null;
+  latencyMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cost: number | null;
+  error: string | null;
+  cacheHit: boolean;
+  imageSha256: string | null;
+}
+
+export interface StoredPrediction extends PredictionRow {
+  id: number;
+  runId: number;
+  createdAt: string;
+}
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** Completed tasks per second since the run (re)started. */
+  ratePerSecond: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** US dollars, at the endpoint's prices; 0 without pricing. */
+  cost: number;
+  cacheHits: number;
+}
+
+/** Means on a 0-1 scale; `finerEm` is the lenient FINER substring EM, `strictEm` normalized equality. */
+export interface LevelMetrics {
+  level: LabelLevel;
+  /** Stored results at this level (errors included). */
+  count: number;
+  /** Results with scores (no error). */
+  scored: number;
+  errors: number;
+  finerEm: number | null;
+  strictEm: number | null;
+  f1: number | null;
+}
+
+export interface ClassMetrics extends LevelMetrics {
+  classLabel: string;
+}
+
+export interface RunSummary {
+  run: RunRecord;
+  levels: LevelMetrics[];
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  cacheHits: number;
+}
+
+export interface ModalitySample {
+  sampleId: number;
+  imageCorrect: boolean;
+  textCorrect: boolean;
+}
+
+export interface ModalityGap {
+  samples: ModalitySample[];
+  both: number;
+  /** The model names it from the text attributes but not from the image. */
+  textOnly: number;
+  imageOnly: number;
+  neither: number;
+}
