@@ -1,6 +1,13 @@
 // Runtime validation of messages from the sample panel webview: the page is a browser context,
 // so everything it sends is treated as untrusted input.
-import type { SamplePanelViewState, WebviewToHostMessage, ZoomSetting } from '../shared/samplePanelProtocol';
+import type {
+  SamplePanelViewState,
+  SampleRunLevel,
+  SampleRunStrategy,
+  StartRunParams,
+  WebviewToHostMessage,
+  ZoomSetting,
+} from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 
 type Json = Record<string, unknown>;
@@ -17,6 +24,25 @@ export function isViewState(v: unknown): v is SamplePanelViewState {
 }
 
 const hasSampleId = (params: unknown): boolean => isObject(params) && isId(params.sampleId);
+
+const STRATEGIES: readonly SampleRunStrategy[] = ['attrseek', 'direct', 'text-only'];
+const LEVELS: readonly SampleRunLevel[] = ['coarse', 'fine', 'all'];
+
+function parseStartRun(params: unknown): StartRunParams | undefined {
+  if (!isObject(params) || !isId(params.sampleId)) return undefined;
+  const { strategy, level, endpointName } = params;
+  if (!STRATEGIES.includes(strategy as SampleRunStrategy)) return undefined;
+  if (!LEVELS.includes(level as SampleRunLevel)) return undefined;
+  if (typeof endpointName !== 'string' || endpointName.length === 0 || endpointName.length > 200) {
+    return undefined;
+  }
+  return {
+    sampleId: params.sampleId,
+    strategy: strategy as SampleRunStrategy,
+    level: level as SampleRunLevel,
+    endpointName,
+  };
+}
 
 /** Returns the message if it is well-formed, otherwise undefined. */
 export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefined {
@@ -42,6 +68,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
   if (kind === 'request' && isId(raw.id)) {
     if (method === SamplePanelMethod.getSample && hasSampleId(params)) {
       return { kind, id: raw.id, method, params: { sampleId: (params as Json).sampleId as number } };
+    }
+    if (method === SamplePanelMethod.startRun) {
+      const start = parseStartRun(params);
+      return start ? { kind, id: raw.id, method, params: start } : undefined;
     }
   }
   return undefined;

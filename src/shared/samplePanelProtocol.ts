@@ -18,6 +18,16 @@ export const SamplePanelMethod = {
   showSample: 'sample/show',
   /** notification, host -> webview: the sample could not be shown (removed, store closed...). */
   showError: 'panel/error',
+  /** request, webview -> host: run a model on this one sample; replies once the run started. */
+  startRun: 'run/start',
+  /** notification, host -> webview: more text of one turn of a running one-sample run. */
+  runDelta: 'run/delta',
+  /** notification, host -> webview: one level of a one-sample run finished (parsed and scored). */
+  runLevelResult: 'run/level',
+  /** notification, host -> webview: the one-sample run ended (saved as a run) or failed. */
+  runFinished: 'run/finished',
+  /** notification, host -> webview: endpoints or Workspace Trust changed. */
+  runSetup: 'run/setup',
 } as const;
 
 export type LabelLevelName = 'superordinate' | 'coarse' | 'fine';
@@ -51,7 +61,90 @@ export interface SampleView {
   tags: string[];
   note: string | null;
   metadata: Record<string, unknown>;
+  /** Every run's predictions on this sample, newest run first. */
+  predictions: SamplePredictionsView[];
 }
+
+// --- one-sample runs and predictions -----------------------------------------------------
+
+export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only';
+/** Which levels a one-sample run asks for ('all' = every level the strategy supports). */
+export type SampleRunLevel = 'coarse' | 'fine' | 'all';
+
+/** Metric names as the panel shows them; the lenient one says it is lenient. */
+export const METRIC_NAMES = {
+  finerEm: 'FINER EM (lenient)',
+  strictEm: 'strict EM',
+  f1: 'F1',
+} as const;
+
+export interface EndpointChoice {
+  name: string;
+  model: string;
+  /** The model name contains "simulated": a stand-in server, labelled as such. */
+  simulated: boolean;
+}
+
+/** Whether the panel may start runs, and against which endpoints. */
+export interface RunSetupView {
+  trusted: boolean;
+  /** Why running is disabled, when it is (untrusted workspace, no endpoint). */
+  disabledReason: string | null;
+  endpoints: EndpointChoice[];
+}
+
+export interface PredictionLevelView {
+  level: LabelLevelName;
+  answer: string | null;
+  /** Parsed ATTRSEEK turn-1 attributes, when the strategy has that turn. */
+  attributes: string[] | null;
+  finerEm: number | null;
+  strictEm: number | null;
+  f1: number | null;
+  latencyMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  error: string | null;
+  /** The resolved prompt as readable text (image parts shown as a placeholder). */
+  promptText: string;
+  /** ATTRSEEK turn 1 verbatim, when present. */
+  turn1Raw: string | null;
+  rawResponse: string | null;
+}
+
+export interface SamplePredictionsView {
+  runId: number;
+  runName: string;
+  strategy: string;
+  model: string;
+  simulated: boolean;
+  createdAt: string;
+  levels: PredictionLevelView[];
+}
+
+export interface StartRunParams {
+  sampleId: number;
+  strategy: SampleRunStrategy;
+  level: SampleRunLevel;
+  endpointName: string;
+}
+
+export interface RunDeltaParams {
+  token: number;
+  level: LabelLevelName;
+  /** 1 = ATTRSEEK attributes turn (or the only turn), 2 = ATTRSEEK answer turn. */
+  turn: number;
+  text: string;
+}
+
+export interface RunLevelResultParams {
+  token: number;
+  result: PredictionLevelView;
+}
+
+export type RunFinishedParams =
+  | { token: number; ok: true; runId: number }
+  | { token: number; ok: false; error: string };
 
 /** UI state kept by the webview (vscode.setState) and used by the panel serializer. */
 export interface SamplePanelViewState {
@@ -67,6 +160,7 @@ export const INITIAL_STATE_ELEMENT_ID = 'finer-lens-initial-state';
 /** Embedded in the page so the first paint needs no round trip. */
 export interface SamplePanelInitialState {
   view: SampleView | null;
+  runSetup: RunSetupView;
   zoom: ZoomSetting;
   codiconsHref: string;
 }
@@ -84,12 +178,18 @@ export interface SamplePanelCommandParams {
 /** Requests: webview -> host, one typed reply matched by `id`. */
 export interface SamplePanelRequestTypes {
   [SamplePanelMethod.getSample]: { params: { sampleId: number }; result: SampleView };
+  /** Replies with a token that the run's notifications carry, as soon as the run started. */
+  [SamplePanelMethod.startRun]: { params: StartRunParams; result: { token: number } };
 }
 
 /** Notifications: host -> webview. */
 export interface SamplePanelNotificationParams {
   [SamplePanelMethod.showSample]: { view: SampleView };
   [SamplePanelMethod.showError]: { message: string };
+  [SamplePanelMethod.runDelta]: RunDeltaParams;
+  [SamplePanelMethod.runLevelResult]: RunLevelResultParams;
+  [SamplePanelMethod.runFinished]: RunFinishedParams;
+  [SamplePanelMethod.runSetup]: RunSetupView;
 }
 
 export type SamplePanelCommandName = keyof SamplePanelCommandParams;

@@ -21,7 +21,6 @@ import { StatementCache } from './statementCache';
 import { asStoreError, errorText, toStoreError } from './sqlErrors';
 import { openValidatedDatabase } from './validateDatabaseFile';
 
-
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
   lockTimeoutMs?: number;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { allTagNames, createSmallDb, importSmall, makeTempDir, runChild } from './storeTestKit';
 
-const KILL_ROUNDS = 12;
+const KILL_ROUNDS = 16;
 
 /** Copies the database and its journal as they are right now, like a machine that lost power. */
 function snapshot(dbPath: string, intoDir: string): string {

@@ -1,0 +1,122 @@
+// Turns what a user asked for (dataset, slice, strategy, level or "all", endpoint, parameters)
+// into a stored run, and rebuilds the prompt builder of a stored run (resume, batch import).
+import { FinerLensError } from '../errors';
+import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
+import type { LabelLevel } from '../model';
+import { familyForDataset } from '../prompts/datasetFamily';
+import { PromptBuilder, REFERENCE_DECODING } from '../prompts/promptBuilder';
+import { DATASET_FAMILIES, type DatasetFamily } from '../prompts/promptTypes';
+import type { TemplateOverrides } from '../prompts/templateOverrides';
+import type { RunStore } from './runStore';
+import type { RunRecord, RunSlice, RunSource, RunStrategy, StoredEndpoint } from './runTypes';
+
+export type LevelChoice = LabelLevel | 'all';
+
+export interface RunRequest {
+  datasetId: number;
+  strategy: RunStrategy;
+  level: LevelChoice;
+  endpoint: LvlmEndpoint;
+  slice?: RunSlice;
+  name?: string;
+  goldConditioning?: boolean;
+  temperature?: number;
+  maxTokens?: number;
+  seed?: number;
+  templates?: TemplateOverrides | null;
+  /** Template family; guessed from the dataset name when absent. */
+  family?: DatasetFamily;
+  concurrency?: number;
+  requestsPerMinute?: number;
+  source?: RunSource;
+  counterfactualAttributes?: Record<string, string>;
+}
+
+/** The levels a strategy answers for a level choice; throws for combinations that make no sense. */
+export function levelsFor(strategy: RunStrategy, choice: LevelChoice): LabelLevel[] {
+  switch (strategy) {
+    case 'direct':
+      return choice === 'all' ? ['superordinate', 'coarse', 'fine'] : [choice];
+    case 'attrseek':
+    case 'counterfactual':
+      if (choice === 'superordinate') {
+        throw new FinerLensError(`${strategy} asks for coarse or fine labels, not superordinate.`);
+      }
+      return choice === 'all' ? ['coarse', 'fine'] : [choice];
+    case 'text-only':
+    case 'attribute-generation':
+      if (choice !== 'all' && choice !== 'fine') {
+        throw new FinerLensError(`${strategy} works at the fine level only.`);
+      }
+      return ['fine'];
+  }
+}
+
+/** The endpoint as stored: no headers (they may carry tokens), never a key. */
+export function storedEndpoint(endpoint: LvlmEndpoint): StoredEndpoint {
+  const stored: StoredEndpoint = {
+    name: endpoint.name,
+    baseUrl: endpoint.baseUrl,
+    model: endpoint.model,
+    kind: endpoint.kind,
+  };
+  if (endpoint.azureApiVersion !== undefined) stored.azureApiVersion = endpoint.azureApiVersion;
+  if (endpoint.azureDeployment !== undefined) stored.azureDeployment = endpoint.azureDeployment;
+  if (endpoint.pricing !== undefined) stored.pricing = { ...endpoint.pricing };
+  return stored;
+}
+
+export function createRunFromRequest(store: RunStore, request: RunRequest): RunRecord {
+  const dataset = store.getDataset(request.datasetId);
+  if (!dataset) throw new FinerLensError(`Dataset ${request.datasetId} does not exist.`);
+  const levels = levelsFor(request.strategy, request.level);
+  const family = request.family ?? familyForDataset(dataset.name);
+  const builder = new PromptBuilder(family, request.templates ?? null);
+  const decoding =
+    request.strategy === 'attribute-generation'
+      ? REFERENCE_DECODING['attribute-generation']
+      : REFERENCE_DECODING.answer;
+  const seed = request.seed ?? request.endpoint.defaults.seed;
+  const params: RunRecord['params'] = {
+    temperature: request.temperature ?? decoding.temperature,
+    maxTokens: request.maxTokens ?? decoding.maxTokens,
+  };
+  if (seed !== undefined) params.seed = seed;
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 19);
+  const id = store.createRun({
+    datasetId: dataset.id,
+    name: request.name ?? `${request.strategy} ${request.level} · ${request.endpoint.model} · ${when}`,
+    strategy: request.strategy,
+    levels,
+    slice: request.slice ?? { kind: 'dataset' },
+    endpoint: storedEndpoint(request.endpoint),
+    model: request.endpoint.model,
+    params,
+    goldConditioning: request.goldConditioning ?? false,
+    templateFamily: family,
+    templateHash: builder.templateHash,
+    templates: request.templates ?? null,
+    concurrency: request.concurrency ?? 8,
+    requestsPerMinute: request.requestsPerMinute ?? null,
+    source: request.source ?? 'live',
+    ...(request.counterfactualAttributes ? { counterfactualAttributes: request.counterfactualAttributes } : {}),
+    status: 'pending',
+  });
+  const run = store.getRun(id);
+  if (!run) throw new FinerLensError(`Run ${id} vanished right after it was created.`);
+  return run;
+}
+
+/** The prompt builder a stored run was planned with; refuses when its templates changed. */
+export function builderForRun(run: RunRecord): PromptBuilder {
+  const family = (DATASET_FAMILIES as readonly string[]).includes(run.templateFamily)
+    ? (run.templateFamily as DatasetFamily)
+    : 'generic';
+  const builder = new PromptBuilder(family, run.templates);
+  if (run.templateHash !== '' && builder.templateHash !== run.templateHash) {
+    throw new FinerLensError(
+      `Run ${run.id} was made with other templates (hash ${run.templateHash.slice(0, 12)}); the built-in templates changed since. Start a new run.`,
+    );
+  }
+  return builder;
+}
