@@ -16,8 +16,8 @@ const workspace = process.env.FINER_LENS_DEMO_WORKSPACE ?? join(root, '.e2e', 'd
 const dbPath = join(workspace, '.finer-lens', 'finer.db');
 const sampleDir = join(root, 'samples', 'sample-birds');
 
-function runOrExit(command, commandArgs, what) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
+function runOrExit(command, commandArgs, what, stdout = 'inherit') {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: ['inherit', stdout, 'inherit'] });
   if (result.status !== 0) {
     console.error(`[start] ${what} failed (${result.error?.message ?? `exit ${result.status}`})`);
     process.exit(result.status || 1);
@@ -62,7 +62,12 @@ function prepareWorkspace() {
 }
 
 async function serveWithCodeServer() {
-  runOrExit('bash', [join(root, 'scripts', 'e2e', 'install-code-server.sh')], 'installing code-server');
+  runOrExit(
+    'bash',
+    [join(root, 'scripts', 'e2e', 'install-code-server.sh')],
+    'installing code-server',
+    'ignore',
+  );
   // The E2E harness owns code-server process management; the build put it in dist/.
   const require = createRequire(import.meta.url);
   const { startCodeServer, findFreePort } = require(

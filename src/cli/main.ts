@@ -4,12 +4,26 @@ import { processIo, UsageError } from './cliIo';
 import type { CliIo } from './cliIo';
 import { importUsage, runImportCommand } from './importCommand';
 import { runStatsCommand, statsUsage } from './statsCommand';
+import { batchUsage, runBatchCommand } from './batchCommand';
+import { checkpointUsage, runCheckpointCommand } from './checkpointCommand';
+import { importOutputsUsage, runImportOutputsCommand } from './importOutputsCommand';
+import { runRunCommand, runUsage } from './runCommand';
+import { runRunsCommand, runsUsage } from './runsCommand';
+import { runScoreCommand, scoreUsage } from './scoreCommand';
+import { runSimulateServerCommand, simulateServerUsage } from './simulateServerCommand';
 
 type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: CommandRunner; usage: string }> = {
   import: { run: runImportCommand, usage: importUsage },
   stats: { run: runStatsCommand, usage: statsUsage },
+  run: { run: (argv, io) => runRunCommand(argv, io), usage: runUsage },
+  runs: { run: runRunsCommand, usage: runsUsage },
+  score: { run: runScoreCommand, usage: scoreUsage },
+  batch: { run: runBatchCommand, usage: batchUsage },
+  'import-outputs': { run: runImportOutputsCommand, usage: importOutputsUsage },
+  'simulate-server': { run: (argv, io) => runSimulateServerCommand(argv, io), usage: simulateServerUsage },
+  checkpoint: { run: runCheckpointCommand, usage: checkpointUsage },
 };
 
 function usage(): string {

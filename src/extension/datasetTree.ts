@@ -111,17 +111,15 @@ export class DatasetTreeProvider extends Disposable implements vscode.TreeDataPr
         .map((dataset) => this.intern({ kind: 'dataset', id: `ds/${dataset.id}`, dataset }));
     switch (node.kind) {
       case 'dataset':
-        return store
-          .superordinates(node.dataset.id)
-          .map(({ label, count }) =>
-            this.intern({
-              kind: 'superordinate',
-              id: `${node.id}/s/${key(label)}`,
-              parent: node,
-              label,
-              count,
-            }),
-          );
+        return store.superordinates(node.dataset.id).map(({ label, count }) =>
+          this.intern({
+            kind: 'superordinate',
+            id: `${node.id}/s/${key(label)}`,
+            parent: node,
+            label,
+            count,
+          }),
+        );
       case 'superordinate':
         return store
           .coarseLabels(node.parent.dataset.id, node.label)

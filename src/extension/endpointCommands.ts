@@ -20,14 +20,70 @@ interface EndpointPreset {
 }
 
 const PRESETS: readonly EndpointPreset[] = [
-  { label: 'OpenAI', description: 'api.openai.com', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini', kind: 'openai', needsKey: true },
-  { label: 'Azure OpenAI', description: 'your Azure resource', baseUrl: 'https://YOUR-RESOURCE.openai.azure.com', model: 'gpt-4o', kind: 'azure', needsKey: true },
-  { label: 'vLLM', description: 'vllm serve, port 8000', baseUrl: 'http://localhost:8000/v1', model: 'llava-hf/llava-1.5-7b-hf', kind: 'openai', needsKey: false },
-  { label: 'Ollama', description: 'OpenAI-compatible /v1, port 11434', baseUrl: 'http://localhost:11434/v1', model: 'llava:7b', kind: 'openai', needsKey: false },
-  { label: 'LM Studio', description: 'local server, port 1234', baseUrl: 'http://localhost:1234/v1', model: 'llava-v1.5-7b', kind: 'openai', needsKey: false },
-  { label: 'llama.cpp server', description: 'llama-server, port 8080', baseUrl: 'http://localhost:8080/v1', model: 'llava', kind: 'openai', needsKey: false },
-  { label: 'OpenRouter', description: 'openrouter.ai', baseUrl: 'https://openrouter.ai/api/v1', model: 'openai/gpt-4o-mini', kind: 'openai', needsKey: true },
-  { label: 'Other OpenAI-compatible server', description: '', baseUrl: 'http://localhost:8000/v1', model: '', kind: 'openai', needsKey: false },
+  {
+    label: 'OpenAI',
+    description: 'api.openai.com',
+    baseUrl: 'https://api.openai.com/v1',
+    model: 'gpt-4o-mini',
+    kind: 'openai',
+    needsKey: true,
+  },
+  {
+    label: 'Azure OpenAI',
+    description: 'your Azure resource',
+    baseUrl: 'https://YOUR-RESOURCE.openai.azure.com',
+    model: 'gpt-4o',
+    kind: 'azure',
+    needsKey: true,
+  },
+  {
+    label: 'vLLM',
+    description: 'vllm serve, port 8000',
+    baseUrl: 'http://localhost:8000/v1',
+    model: 'llava-hf/llava-1.5-7b-hf',
+    kind: 'openai',
+    needsKey: false,
+  },
+  {
+    label: 'Ollama',
+    description: 'OpenAI-compatible /v1, port 11434',
+    baseUrl: 'http://localhost:11434/v1',
+    model: 'llava:7b',
+    kind: 'openai',
+    needsKey: false,
+  },
+  {
+    label: 'LM Studio',
+    description: 'local server, port 1234',
+    baseUrl: 'http://localhost:1234/v1',
+    model: 'llava-v1.5-7b',
+    kind: 'openai',
+    needsKey: false,
+  },
+  {
+    label: 'llama.cpp server',
+    description: 'llama-server, port 8080',
+    baseUrl: 'http://localhost:8080/v1',
+    model: 'llava',
+    kind: 'openai',
+    needsKey: false,
+  },
+  {
+    label: 'OpenRouter',
+    description: 'openrouter.ai',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    model: 'openai/gpt-4o-mini',
+    kind: 'openai',
+    needsKey: true,
+  },
+  {
+    label: 'Other OpenAI-compatible server',
+    description: '',
+    baseUrl: 'http://localhost:8000/v1',
+    model: '',
+    kind: 'openai',
+    needsKey: false,
+  },
 ];
 
 export interface SetApiKeyArgs {
@@ -50,10 +106,14 @@ export class EndpointCommands {
         this.setApiKey(isObject(args) ? (args as SetApiKeyArgs) : {}),
       ),
       vscode.commands.registerCommand('finerLens.removeApiKey', (args?: unknown) =>
-        this.removeApiKey(isObject(args) && typeof args['endpointName'] === 'string' ? args['endpointName'] : undefined),
+        this.removeApiKey(
+          isObject(args) && typeof args['endpointName'] === 'string' ? args['endpointName'] : undefined,
+        ),
       ),
       vscode.commands.registerCommand('finerLens.testEndpoint', (args?: unknown) =>
-        this.testEndpoint(isObject(args) && typeof args['endpointName'] === 'string' ? args['endpointName'] : undefined),
+        this.testEndpoint(
+          isObject(args) && typeof args['endpointName'] === 'string' ? args['endpointName'] : undefined,
+        ),
       ),
     ];
   }
@@ -67,7 +127,9 @@ export class EndpointCommands {
       void vscode.window.showErrorMessage(`Finer Lens could not add the endpoint: ${errorText(err)}`);
       return undefined;
     }
-    this.output.appendLine(`[endpoints] saved "${input.name}" (${input.model} at ${input.baseUrl}) in user settings`);
+    this.output.appendLine(
+      `[endpoints] saved "${input.name}" (${input.model} at ${input.baseUrl}) in user settings`,
+    );
     if (!entry) {
       const next = await vscode.window.showInformationMessage(
         `Endpoint "${input.name}" added to your user settings.`,
@@ -95,7 +157,8 @@ export class EndpointCommands {
     if (key === undefined || key.trim() === '') return false;
     await this.connector.keys.set(endpoint.name, key.trim(), endpointOrigin(endpoint));
     this.output.appendLine(`[endpoints] API key of "${endpoint.name}" stored in secret storage`);
-    if (args.key === undefined) void vscode.window.showInformationMessage(`API key of "${endpoint.name}" saved.`);
+    if (args.key === undefined)
+      void vscode.window.showInformationMessage(`API key of "${endpoint.name}" saved.`);
     return true;
   }
 
@@ -104,7 +167,8 @@ export class EndpointCommands {
     if (!endpoint) return false;
     await this.connector.keys.delete(endpoint.name);
     this.output.appendLine(`[endpoints] API key of "${endpoint.name}" removed from secret storage`);
-    if (endpointName === undefined) void vscode.window.showInformationMessage(`API key of "${endpoint.name}" removed.`);
+    if (endpointName === undefined)
+      void vscode.window.showInformationMessage(`API key of "${endpoint.name}" removed.`);
     return true;
   }
 
@@ -115,7 +179,11 @@ export class EndpointCommands {
     const client = await this.connector.connect(endpoint, { timeoutMs: 30_000, retry: { maxAttempts: 1 } });
     if (!client) return undefined;
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Testing "${endpoint.name}"…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Testing "${endpoint.name}"…`,
+        cancellable: true,
+      },
       (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -129,22 +197,28 @@ export class EndpointCommands {
     if (report.ok) {
       void vscode.window.showInformationMessage(`Endpoint "${endpoint.name}" works. ${summary}`);
     } else {
-      void vscode.window.showErrorMessage(`Endpoint "${endpoint.name}" failed. ${summary}`, 'Show Log').then((c) => {
-        if (c) this.output.show(true);
-      });
+      void vscode.window
+        .showErrorMessage(`Endpoint "${endpoint.name}" failed. ${summary}`, 'Show Log')
+        .then((c) => {
+          if (c) this.output.show(true);
+        });
     }
     return report;
   }
 
   private async askForEndpoint(): Promise<EndpointSettingEntry | undefined> {
-    const preset = await vscode.window.showQuickPick(
-      PRESETS.map((p) => ({ ...p, detail: p.baseUrl })),
+    const picked = await vscode.window.showQuickPick(
+      PRESETS.map((p) => ({ label: p.label, description: p.description, detail: p.baseUrl, preset: p })),
       { title: 'Add Endpoint (1/4): server kind', placeHolder: 'Which server?' },
     );
-    if (!preset) return undefined;
+    if (!picked) return undefined;
+    const preset = picked.preset;
     const name = await vscode.window.showInputBox({
       title: 'Add Endpoint (2/4): name',
-      value: preset.label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+      value: preset.label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, ''),
       validateInput: (v) => (v.trim() === '' ? 'A name is required.' : undefined),
     });
     if (!name) return undefined;
@@ -152,7 +226,8 @@ export class EndpointCommands {
       title: 'Add Endpoint (3/4): base URL',
       prompt: preset.kind === 'azure' ? 'Your Azure OpenAI resource endpoint' : 'The API root, including /v1',
       value: preset.baseUrl,
-      validateInput: (v) => validateField({ name, baseUrl: v, model: 'x', kind: preset.kind, azureApiVersion: '2024-10-21' }),
+      validateInput: (v) =>
+        validateField({ name, baseUrl: v, model: 'x', kind: preset.kind, azureApiVersion: '2024-10-21' }),
     });
     if (!baseUrl) return undefined;
     const model = await vscode.window.showInputBox({
@@ -162,7 +237,12 @@ export class EndpointCommands {
       validateInput: (v) => (v.trim() === '' ? 'A model name is required.' : undefined),
     });
     if (!model) return undefined;
-    const entry: EndpointSettingEntry = { name: name.trim(), baseUrl: baseUrl.trim(), model: model.trim(), kind: preset.kind };
+    const entry: EndpointSettingEntry = {
+      name: name.trim(),
+      baseUrl: baseUrl.trim(),
+      model: model.trim(),
+      kind: preset.kind,
+    };
     if (preset.kind === 'azure') entry.azureApiVersion = '2024-10-21';
     return entry;
   }
@@ -184,12 +264,17 @@ export function describeReport(report: EndpointTestReport, model: string): strin
   if (m.ok) {
     const ids = m.ids ?? [];
     const listed = m.modelListed ? `"${model}" is listed` : `"${model}" is NOT listed`;
-    lines.push(`/models: ${ids.length} model(s) in ${ms(m.latencyMs)} (${listed}): ${ids.slice(0, 10).join(', ')}`);
+    lines.push(
+      `/models: ${ids.length} model(s) in ${ms(m.latencyMs)} (${listed}): ${ids.slice(0, 10).join(', ')}`,
+    );
   } else {
     lines.push(`/models failed (${m.reason ?? 'error'}, ${ms(m.latencyMs)}): ${m.message ?? ''}`);
   }
   const c = report.chat;
-  if (c.ok) lines.push(`chat request answered in ${ms(c.latencyMs)} by ${c.model ?? model}: "${(c.text ?? '').slice(0, 40)}"`);
+  if (c.ok)
+    lines.push(
+      `chat request answered in ${ms(c.latencyMs)} by ${c.model ?? model}: "${(c.text ?? '').slice(0, 40)}"`,
+    );
   else lines.push(`chat request failed (${c.reason ?? 'error'}, ${ms(c.latencyMs)}): ${c.message ?? ''}`);
   return lines;
 }
@@ -202,5 +287,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isEntry(v: unknown): v is EndpointSettingEntry {
-  return isObject(v) && typeof v['name'] === 'string' && typeof v['baseUrl'] === 'string' && typeof v['model'] === 'string';
+  return (
+    isObject(v) &&
+    typeof v['name'] === 'string' &&
+    typeof v['baseUrl'] === 'string' &&
+    typeof v['model'] === 'string'
+  );
 }

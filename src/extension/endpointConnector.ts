@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { LvlmClient, type LvlmClientOptions } from '../core/lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../core/lvlm/lvlmEndpoint';
+import type { LvlmClientFactory } from '../core/runs/runEngine';
 import type { ApiKeyStore } from './apiKeyStore';
 import { endpointOrigin, isSimulatedModel, readConfiguredEndpoints } from './endpointSettings';
 import { ensureRequestsAllowed } from './workspaceTrustGuard';
@@ -70,22 +71,49 @@ export class EndpointConnector {
     endpoint: LvlmEndpoint,
     options: Omit<LvlmClientOptions, 'apiKey'> = {},
   ): Promise<LvlmClient | undefined> {
+    const key = await this.resolveKey(endpoint);
+    if (!key) return undefined;
+    return new LvlmClient(endpoint, { ...options, apiKey: key.apiKey });
+  }
+
+  /**
+   * A client factory for the run engine, or undefined when requests are not allowed. The key
+   * only goes with requests to the endpoint's own origin.
+   */
+  async clientFactory(
+    endpoint: LvlmEndpoint,
+    options: Omit<LvlmClientOptions, 'apiKey' | 'limiter'> = {},
+  ): Promise<LvlmClientFactory | undefined> {
+    const key = await this.resolveKey(endpoint);
+    if (!key) return undefined;
+    const origin = endpointOrigin(endpoint);
+    return (target, limiter) =>
+      new LvlmClient(target, {
+        ...options,
+        limiter,
+        apiKey: endpointOrigin(target) === origin ? key.apiKey : undefined,
+      });
+  }
+
+  /** Trust check, then the stored key (after asking when its host changed). */
+  private async resolveKey(endpoint: LvlmEndpoint): Promise<{ apiKey: string | undefined } | undefined> {
     if (!ensureRequestsAllowed(this.isTrusted())) return undefined;
     const stored = await this.keys.get(endpoint.name);
-    let apiKey: string | undefined;
-    if (stored) {
-      const origin = endpointOrigin(endpoint);
-      if (stored.origin !== '' && stored.origin !== origin) {
-        const answer = await vscode.window.showWarningMessage(
-          `The API key of "${endpoint.name}" was stored for ${stored.origin}, but the endpoint now points to ${origin}.`,
-          { modal: true, detail: 'Send the stored key to the new host? Choose Cancel to stop and check the endpoint definition.' },
-          SEND_KEY_ACTION,
-        );
-        if (answer !== SEND_KEY_ACTION) return undefined;
-        await this.keys.set(endpoint.name, stored.key, origin);
-      }
-      apiKey = stored.key;
+    if (!stored) return { apiKey: undefined };
+    const origin = endpointOrigin(endpoint);
+    if (stored.origin !== '' && stored.origin !== origin) {
+      const answer = await vscode.window.showWarningMessage(
+        `The API key of "${endpoint.name}" was stored for ${stored.origin}, but the endpoint now points to ${origin}.`,
+        {
+          modal: true,
+          detail:
+            'Send the stored key to the new host? Choose Cancel to stop and check the endpoint definition.',
+        },
+        SEND_KEY_ACTION,
+      );
+      if (answer !== SEND_KEY_ACTION) return undefined;
+      await this.keys.set(endpoint.name, stored.key, origin);
     }
-    return new LvlmClient(endpoint, { ...options, apiKey });
+    return { apiKey: stored.key };
   }
 }

@@ -47,9 +47,7 @@ export function endpointFromSetting(entry: unknown): LvlmEndpoint {
 
 /** The user-level endpoint definitions, validated. */
 export function readConfiguredEndpoints(): ConfiguredEndpoints {
-  const inspected = vscode.workspace
-    .getConfiguration(ENDPOINTS_SECTION)
-    .inspect<unknown[]>(ENDPOINTS_KEY);
+  const inspected = vscode.workspace.getConfiguration(ENDPOINTS_SECTION).inspect<unknown[]>(ENDPOINTS_KEY);
   const raw = inspected?.globalValue ?? [];
   const endpoints: LvlmEndpoint[] = [];
   const problems: string[] = [];

@@ -1,12 +1,20 @@
 // Entry point: wires the store host, the Datasets view, the sample panel and the commands.
 // Activation does no I/O: the database opens when the view or a command first needs it.
 import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKeyStore';
 import { registerDatasetCommands, SampleFileCommands } from './datasetCommands';
 import type { DatasetTreeNode } from './datasetTree';
 import { DatasetTreeProvider } from './datasetTree';
+import { EndpointCommands } from './endpointCommands';
+import { EndpointConnector } from './endpointConnector';
 import { ImportCommands } from './importCommands';
 import { ImportReporter } from './importReport';
+import { RunCommands } from './runCommands';
+import type { RunsTreeNode } from './runsTree';
+import { RunsTreeProvider } from './runsTree';
+import { RunStatusBar } from './runStatusBar';
 import { SamplePanelManager } from './samplePanel';
+import { SampleRunService } from './sampleRunService';
 import { StoreHost } from './storeHost';
 
 /**
@@ -19,6 +27,13 @@ export interface FinerLensTestApi {
   treeView: vscode.TreeView<DatasetTreeNode>;
   samplePanels: SamplePanelManager;
   importCommands: ImportCommands;
+  endpoints: EndpointConnector;
+  endpointCommands: EndpointCommands;
+  runCommands: RunCommands;
+  runStatusBar: RunStatusBar;
+  runsTree: RunsTreeProvider;
+  runsView: vscode.TreeView<RunsTreeNode>;
+  sampleRuns: SampleRunService;
 }
 
 /** Kept only so deactivate() can close the store and wait for the checkpoint. */
@@ -53,8 +68,26 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
   });
   context.subscriptions.push(tree, treeView);
 
+  const endpoints = new EndpointConnector(new ApiKeyStore(context.secrets), output);
+  const endpointCommands = new EndpointCommands(endpoints, output);
+  const runStatusBar = new RunStatusBar();
+  const runCommands = new RunCommands(storeHost, endpoints, runStatusBar, output);
+  const runsTree = new RunsTreeProvider(storeHost, (id) => runCommands.isActive(id));
+  const runsView = vscode.window.createTreeView('finerLens.runs', {
+    treeDataProvider: runsTree,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(runStatusBar, runCommands, runsTree, runsView);
+  context.subscriptions.push(
+    ...endpointCommands.register(),
+    ...runCommands.registerCommands(),
+    vscode.commands.registerCommand('finerLens.refreshRuns', () => runsTree.refresh()),
+    runCommands.onDidStartRun(() => runsTree.scheduleRefresh()),
+  );
+
   const files = new SampleFileCommands(storeHost);
-  const samplePanels = new SamplePanelManager(extensionUri, storeHost, files);
+  const sampleRuns = new SampleRunService(storeHost, endpoints, output);
+  const samplePanels = new SamplePanelManager(extensionUri, storeHost, files, sampleRuns);
   context.subscriptions.push(samplePanels);
 
   const importCommands = new ImportCommands(
@@ -69,7 +102,20 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     ...registerDatasetCommands(storeHost, tree, samplePanels, files),
   );
 
-  return { storeHost, tree, treeView, samplePanels, importCommands };
+  return {
+    storeHost,
+    tree,
+    treeView,
+    samplePanels,
+    importCommands,
+    endpoints,
+    endpointCommands,
+    runCommands,
+    runStatusBar,
+    runsTree,
+    runsView,
+    sampleRuns,
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type {
   HostToWebviewMessage,
+  NotificationMessage,
   RequestMessage,
   ResponseMessage,
   SampleView,
@@ -13,6 +14,7 @@ import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import { Disposable } from './disposable';
 import { buildSamplePanelHtml } from './samplePanelHtml';
 import { isViewState, parseWebviewMessage } from './samplePanelMessages';
+import type { SampleRunService } from './sampleRunService';
 import { buildSampleView, loadSample } from './sampleView';
 import type { StoreHost } from './storeHost';
 
@@ -36,7 +38,9 @@ class SamplePanel extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly storeHost: StoreHost,
     private readonly actions: SampleFileActions,
+    private readonly runs: SampleRunService,
     private readonly onReady: (sampleId: number) => void,
+    private readonly onPost: (message: HostToWebviewMessage) => void,
     initial: SamplePanelViewState,
   ) {
     super();
@@ -97,7 +101,7 @@ class SamplePanel extends Disposable {
       webview,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'sample-panel.js')),
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')),
-      state: { view: view ?? null, zoom: this.zoom },
+      state: { view: view ?? null, zoom: this.zoom, runSetup: this.runs.setupView() },
     });
   }
 
@@ -106,8 +110,19 @@ class SamplePanel extends Disposable {
     await this.show(this.sampleId);
   }
 
+  /** Endpoints or Workspace Trust changed: refresh the run pickers. */
+  postRunSetup(): void {
+    this.post({ kind: 'notification', method: SamplePanelMethod.runSetup, params: this.runs.setupView() });
+  }
+
+  /** Handles a message as if the page had sent it (the same validation path; for tests). */
+  deliver(raw: unknown): void {
+    this.receive(raw);
+  }
+
   /** Queues until the page said it is ready: messages posted earlier would be lost. */
   private post(message: HostToWebviewMessage): void {
+    this.onPost(message);
     if (this.ready) {
       void this.webviewPanel.webview.postMessage(message);
     } else {
@@ -147,6 +162,34 @@ class SamplePanel extends Disposable {
   }
 
   private async answer(request: RequestMessage): Promise<void> {
+    if (request.method === SamplePanelMethod.startRun) {
+      await this.startRun(request);
+      return;
+    }
+    await this.answerGetSample(request);
+  }
+
+  private async startRun(request: RequestMessage<typeof SamplePanelMethod.startRun>): Promise<void> {
+    const notify = (message: NotificationMessage): void => {
+      if (!this.isDisposed) this.post(message);
+    };
+    let prepared;
+    try {
+      prepared = await this.runs.prepare(request.params, notify);
+    } catch (err) {
+      prepared = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
+    }
+    const response: ResponseMessage = {
+      kind: 'response',
+      id: request.id,
+      method: request.method,
+      result: prepared.ok ? { ok: true, value: { token: prepared.value.token } } : prepared,
+    };
+    this.post(response);
+    if (prepared.ok) await prepared.value.begin();
+  }
+
+  private async answerGetSample(request: RequestMessage<typeof SamplePanelMethod.getSample>): Promise<void> {
     let response: ResponseMessage;
     try {
       const store = await this.storeHost.getIfExists();
@@ -187,6 +230,10 @@ class SamplePanel extends Disposable {
 export class SamplePanelManager extends Disposable {
   private panel: SamplePanel | undefined;
   private readonly readyEmitter = this.register(new vscode.EventEmitter<number>());
+  private readonly postEmitter = this.register(new vscode.EventEmitter<HostToWebviewMessage>());
+
+  /** Fires with every message the host sends (or queues for) the panel's page; for tests. */
+  readonly onDidPostMessage = this.postEmitter.event;
 
   /** Fires with the sample id each time a panel page finished loading (the ready handshake). */
   readonly onDidBecomeReady = this.readyEmitter.event;
@@ -195,8 +242,15 @@ export class SamplePanelManager extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly storeHost: StoreHost,
     private readonly actions: SampleFileActions,
+    private readonly runs: SampleRunService,
   ) {
     super();
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('finerLens.endpoints')) this.panel?.postRunSetup();
+      }),
+    );
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.panel?.postRunSetup()));
     this.register(
       vscode.window.registerWebviewPanelSerializer(SAMPLE_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
@@ -209,6 +263,11 @@ export class SamplePanelManager extends Disposable {
         },
       }),
     );
+  }
+
+  /** Handles a message as if the open panel's page had sent it (for tests). */
+  deliverMessage(raw: unknown): void {
+    this.panel?.deliver(raw);
   }
 
   /** The sample shown by the open panel, if any. */
@@ -243,7 +302,9 @@ export class SamplePanelManager extends Disposable {
       this.extensionUri,
       this.storeHost,
       this.actions,
+      this.runs,
       (id) => this.readyEmitter.fire(id),
+      (message) => this.postEmitter.fire(message),
       state,
     );
     this.panel = panel;

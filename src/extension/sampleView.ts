@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { FinerStore } from '../core/store/finerStore';
 import type { Dataset, Sample } from '../core/model';
 import type { SampleView } from '../shared/samplePanelProtocol';
+import { samplePredictionViews } from './predictionViews';
 
 /** FINER's attribute files use "none" for "no attribute"; the panel shows an empty list instead. */
 function meaningfulAttributes(values: string[]): string[] {
@@ -61,5 +62,6 @@ export function buildSampleView(
     tags: store.tagsOf(sample.id),
     note: store.noteOf(sample.id) ?? null,
     metadata: sample.metadata,
+    predictions: samplePredictionViews(store.predictionsOfSample(sample.id), (id) => store.getRun(id)),
   };
 }

@@ -17,11 +17,9 @@ export function requestTrustDecision(trusted: boolean): TrustDecision {
 export function ensureRequestsAllowed(trusted: boolean = vscode.workspace.isTrusted): boolean {
   const decision = requestTrustDecision(trusted);
   if (!decision.ok) {
-    void vscode.window
-      .showWarningMessage(decision.message, 'Manage Workspace Trust')
-      .then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
+    void vscode.window.showWarningMessage(decision.message, 'Manage Workspace Trust').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   }
   return decision.ok;
 }

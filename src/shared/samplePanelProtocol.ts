@@ -143,8 +143,7 @@ export interface RunLevelResultParams {
 }
 
 export type RunFinishedParams =
-  | { token: number; ok: true; runId: number }
-  | { token: number; ok: false; error: string };
+  { token: number; ok: true; runId: number } | { token: number; ok: false; error: string };
 
 /** UI state kept by the webview (vscode.setState) and used by the panel serializer. */
 export interface SamplePanelViewState {

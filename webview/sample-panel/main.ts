@@ -20,5 +20,6 @@ const app = new SamplePanelApp();
 app.channel = channel;
 app.view = initial.view;
 app.zoom = initial.zoom;
+app.runSetup = initial.runSetup;
 document.body.append(app);
 channel.command(SamplePanelMethod.ready, {});

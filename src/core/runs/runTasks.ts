@@ -11,7 +11,7 @@ import type { PromptBuilder } from '../prompts/promptBuilder';
 import type { ChatMessage as PromptMessage, ResolvedPrompt } from '../prompts/promptTypes';
 import { extractAnswer } from '../scoring/answerNormalization';
 import { acceptableLabels, scorePrediction } from '../scoring/finerMetrics';
-import type { PredictionRow, RunRecord } from './runTypes';
+import type { PredictionRow, RunRecord, RunStrategy } from './runTypes';
 
 /** Everything a task needs about its sample; `image` is null for text-only prompts or on error. */
 export interface TaskSample {
@@ -139,10 +139,10 @@ export function addUsage(run: RunRecord, row: PredictionRow, reply: TurnReply): 
 }
 
 /** Fills the answer and scores (or the parsed attribute lists) from the final reply text. */
-export function finishRow(run: RunRecord, row: PredictionRow, sample: Sample, finalText: string): void {
+export function finishRow(strategy: RunStrategy, row: PredictionRow, sample: Sample, finalText: string): void {
   row.stage = 'done';
   row.rawResponse = finalText;
-  if (run.strategy === 'attribute-generation') {
+  if (strategy === 'attribute-generation') {
     const parsed = parseRequiredLikely(finalText);
     row.attributes = { required: parsed.required, likely: parsed.likely };
     return;
@@ -192,14 +192,14 @@ export async function executeTask(
       row.prompt = second;
       const reply = await send(toChatMessages(second.messages, input.image), params, 2);
       addUsage(run, row, reply);
-      finishRow(run, row, input.sample, reply.result.text);
+      finishRow(run.strategy, row, input.sample, reply.result.text);
       return row;
     }
     if (!isTwoTurn(run.strategy)) {
       row.prompt = first;
       const reply = await send(toChatMessages(first.messages, input.image), params, 1);
       addUsage(run, row, reply);
-      finishRow(run, row, input.sample, reply.result.text);
+      finishRow(run.strategy, row, input.sample, reply.result.text);
       return row;
     }
     row.prompt = first;
@@ -214,7 +214,7 @@ export async function executeTask(
     row.prompt = second;
     const reply2 = await send(toChatMessages(second.messages, input.image), params, 2);
     addUsage(run, row, reply2);
-    finishRow(run, row, input.sample, reply2.result.text);
+    finishRow(run.strategy, row, input.sample, reply2.result.text);
     return row;
   } catch (error) {
     if (isAbort(error)) throw error;

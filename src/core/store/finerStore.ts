@@ -17,6 +17,21 @@ import * as datasets from './datasetQueries';
 import { DurableDatabase } from './durableDatabase';
 import type { NewPrediction, NewRun, RunStatus } from './runQueries';
 import * as runs from './runQueries';
+import type { CachedResponse } from '../lvlm/responseCache';
+import type { LabelLevel, Sample as RunSample } from '../model';
+import type {
+  ClassMetrics,
+  LevelMetrics,
+  ModalityGap,
+  NewRunRecord,
+  PredictionRow,
+  RunRecord,
+  RunSlice,
+  StoredPrediction,
+} from '../runs/runTypes';
+import * as runMetrics from './runMetricsQueries';
+import type { CacheEntry, PredictionKey } from './runRecordQueries';
+import * as runRecords from './runRecordQueries';
 import { LATEST_SCHEMA_VERSION } from './schema';
 import { loadSqlJs } from './sqlJsLoader';
 import { moveDatabaseAside } from './validateDatabaseFile';
@@ -207,5 +222,80 @@ export class FinerStore {
   /** Adds predictions in one transaction; resolves once they are durable. */
   insertPredictions(runId: number, rows: NewPrediction[]): Promise<number> {
     return runs.insertPredictions(this.db, runId, rows);
+  }
+
+  // ---- batch runs (see src/core/runs) ------------------------------------------------------
+
+  createRun(run: NewRunRecord): number {
+    return runRecords.createRun(this.db, run);
+  }
+
+  getRun(runId: number): RunRecord | undefined {
+    return runRecords.getRun(this.db, runId);
+  }
+
+  listRuns(datasetId?: number): RunRecord[] {
+    return runRecords.listRuns(this.db, datasetId);
+  }
+
+  updateRunState(runId: number, update: { status: RunStatus; totalTasks?: number }): void {
+    runRecords.updateRunState(this.db, runId, update);
+  }
+
+  deleteRun(runId: number): void {
+    runRecords.deleteRun(this.db, runId);
+  }
+
+  /** Upserts results on (run, sample, level) plus response-cache entries; durable when it resolves. */
+  saveRunResults(
+    runId: number,
+    rows: readonly PredictionRow[],
+    cacheEntries: readonly CacheEntry[] = [],
+  ): Promise<void> {
+    return runRecords.saveRunResults(this.db, runId, rows, cacheEntries);
+  }
+
+  predictionKeys(runId: number): PredictionKey[] {
+    return runRecords.predictionKeys(this.db, runId);
+  }
+
+  predictionsOfRun(
+    runId: number,
+    page: { offset?: number; limit?: number; level?: LabelLevel } = {},
+  ): StoredPrediction[] {
+    return runRecords.predictionsOfRun(this.db, runId, page);
+  }
+
+  predictionsOfSample(sampleId: number): StoredPrediction[] {
+    return runRecords.predictionsOfSample(this.db, sampleId);
+  }
+
+  cachedResponse(key: string): CachedResponse | undefined {
+    return runRecords.cachedResponse(this.db, key);
+  }
+
+  samplesOfSlice(datasetId: number, slice: RunSlice): RunSample[] {
+    return runMetrics.samplesOfSlice(this.db, datasetId, slice);
+  }
+
+  sampleIdsByIdx(datasetId: number): Map<number, number> {
+    return runMetrics.sampleIdsByIdx(this.db, datasetId);
+  }
+
+  /** Means per level over scored results: finerEm = FINER EM (lenient substring), strictEm, f1. */
+  runLevelMetrics(runId: number): LevelMetrics[] {
+    return runMetrics.levelMetrics(this.db, runId);
+  }
+
+  runClassMetrics(runId: number, level: LabelLevel): ClassMetrics[] {
+    return runMetrics.classMetrics(this.db, runId, level);
+  }
+
+  runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {
+    return runMetrics.runTotals(this.db, runId);
+  }
+
+  modalityGap(imageRunId: number, textRunId: number): ModalityGap {
+    return runMetrics.modalityGap(this.db, imageRunId, textRunId);
   }
 }

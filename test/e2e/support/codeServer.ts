@@ -35,7 +35,7 @@ export interface CodeServer {
   readonly scratchEnv: Record<string, string>;
   /** Workbench URL opening `folder`. */
   workbenchUrl(folder: string): string;
-  /** Rewrites User/settings.json; the running workbench picks the change up. */
+  /** Rewrites User/settings.json (read at the next page load; use the UI to change a running workbench). */
   writeUserSettings(settings: Record<string, unknown>): void;
   output(): string;
   stop(): Promise<void>;

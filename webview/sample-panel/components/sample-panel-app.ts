@@ -5,13 +5,20 @@ import { css, html, LitElement, nothing } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import type { NotificationMessage, SampleView, ZoomSetting } from '../../../src/shared/samplePanelProtocol';
+import type {
+  NotificationMessage,
+  RunSetupView,
+  SampleView,
+  ZoomSetting,
+} from '../../../src/shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../../../src/shared/samplePanelProtocol';
 import type { HostChannel } from '../host-channel';
 import './attribute-list';
 import './image-viewer';
 import './label-levels';
+import './prediction-list';
 import './sample-annotations';
+import './sample-runner';
 
 const PROVENANCE_TEXT: Record<string, string> = {
   imported: 'imported from the attributes file',
@@ -23,11 +30,13 @@ export class SamplePanelApp extends LitElement {
   static override properties = {
     view: { attribute: false },
     zoom: { attribute: false },
+    runSetup: { attribute: false },
     error: { state: true },
   };
 
   declare view: SampleView | null;
   declare zoom: ZoomSetting;
+  declare runSetup: RunSetupView;
   declare private error: string | null;
   channel: HostChannel | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -36,6 +45,7 @@ export class SamplePanelApp extends LitElement {
     super();
     this.view = null;
     this.zoom = 'fit';
+    this.runSetup = { trusted: false, disabledReason: null, endpoints: [] };
     this.error = null;
   }
 
@@ -178,6 +188,9 @@ export class SamplePanelApp extends LitElement {
       case SamplePanelMethod.showError:
         this.error = message.params.message;
         break;
+      case SamplePanelMethod.runSetup:
+        this.runSetup = message.params;
+        break;
     }
   }
 
@@ -259,7 +272,31 @@ export class SamplePanelApp extends LitElement {
   }
 
   private renderSections(view: SampleView): unknown[] {
-    return [this.renderLabels(view), this.renderReference(view), this.renderAnnotations(view)];
+    return [
+      this.renderLabels(view),
+      this.renderRunner(view),
+      this.renderPredictions(view),
+      this.renderReference(view),
+      this.renderAnnotations(view),
+    ];
+  }
+
+  private renderRunner(view: SampleView): unknown {
+    return html`<section aria-labelledby="run-heading">
+      <h2 id="run-heading">Run a model on this sample</h2>
+      <fl-sample-runner
+        .channel=${this.channel}
+        .sampleId=${view.sampleId}
+        .setup=${this.runSetup}
+      ></fl-sample-runner>
+    </section>`;
+  }
+
+  private renderPredictions(view: SampleView): unknown {
+    return html`<section aria-labelledby="predictions-heading" data-testid="predictions">
+      <h2 id="predictions-heading">Predictions</h2>
+      <fl-prediction-list .runs=${view.predictions ?? []}></fl-prediction-list>
+    </section>`;
   }
 
   private renderLabels(view: SampleView): unknown {

@@ -4,8 +4,8 @@
 import { StoreError } from '../errors';
 import type { LabelLevel } from '../model';
 import type { CachedResponse } from '../lvlm/responseCache';
-import type { BulkRunner, DurableDatabase } from '../store/durableDatabase';
-import type { SqlOp, SqlParam } from '../store/journal';
+import type { BulkRunner, DurableDatabase } from './durableDatabase';
+import type { SqlOp, SqlParam } from './journal';
 import type {
   NewRunRecord,
   PredictionRow,

@@ -2,9 +2,9 @@
 // the per-sample modality gap between an image run and a text-only run.
 import { StoreError } from '../errors';
 import type { LabelLevel, Sample } from '../model';
-import type { DurableDatabase } from '../store/durableDatabase';
-import type { SqlParam } from '../store/journal';
-import { SAMPLE_COLUMNS, toSample, type SampleRow } from '../store/rowMapping';
+import type { DurableDatabase } from './durableDatabase';
+import type { SqlParam } from './journal';
+import { SAMPLE_COLUMNS, toSample, type SampleRow } from './rowMapping';
 import type { ClassMetrics, LevelMetrics, ModalityGap, RunSlice } from '../runs/runTypes';
 
 type Row = Record<string, string | number | null | Uint8Array>;

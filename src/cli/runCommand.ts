@@ -1,0 +1,182 @@
+// `finer-lens run`: a batch run of a strategy over a dataset against an OpenAI-compatible endpoint,
+// or (--batch-export) the run's requests written as OpenAI Batch JSONL instead of being sent.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FinerLensError } from '../core/errors';
+import { LvlmClient } from '../core/lvlm/lvlmClient';
+import { validateEndpoint, type LvlmEndpoint } from '../core/lvlm/lvlmEndpoint';
+import { loadTemplateOverrides } from '../core/prompts/templateOverrides';
+import { exportBatchRequests } from '../core/runs/openAiBatch';
+import { endpointOfRun, RunEngine, type RunOutcome } from '../core/runs/runEngine';
+import { createRunFromRequest, type LevelChoice } from '../core/runs/runSetup';
+import { RUN_STRATEGIES, type RunStrategy } from '../core/runs/runTypes';
+import type { FinerStore } from '../core/store/finerStore';
+import { printJson, requireOption, UsageError, type CliIo } from './cliIo';
+import { apiKeyFromEnv, metricsJson, metricsLines, numberOption, openExistingStore } from './runCliSupport';
+import { RunProgressDisplay, type ProgressStream } from './runProgressDisplay';
+
+export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy direct|attrseek|text-only|attribute-generation
+    --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
+    [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N]
+    [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
+    [--batch-export FILE] [--json]
+  finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
+  The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
+  Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
+
+const LEVELS = ['superordinate', 'coarse', 'fine', 'all'];
+
+export interface RunCommandEnv {
+  /** Where progress goes (default process.stderr). */
+  progress?: ProgressStream;
+  /** Cancels the run (default: SIGINT). */
+  signal?: AbortSignal;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      dataset: { type: 'string' },
+      strategy: { type: 'string' },
+      level: { type: 'string' },
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      concurrency: { type: 'string' },
+      rpm: { type: 'string' },
+      limit: { type: 'string' },
+      'gold-conditioning': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      temperature: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'price-input': { type: 'string' },
+      'price-output': { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
+      resume: { type: 'string' },
+      'retry-errors': { type: 'boolean', default: false },
+      templates: { type: 'string' },
+      'batch-export': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+}
+
+type RunValues = ReturnType<typeof parse>['values'];
+
+function endpointFromFlags(values: RunValues): LvlmEndpoint {
+  const priceIn = numberOption(values, 'price-input', { min: 0 });
+  const priceOut = numberOption(values, 'price-output', { min: 0 });
+  return validateEndpoint({
+    name: 'cli',
+    baseUrl: requireOption(values, 'endpoint'),
+    model: requireOption(values, 'model'),
+    ...(priceIn !== undefined || priceOut !== undefined
+      ? { pricing: { inputPerMTok: priceIn ?? 0, outputPerMTok: priceOut ?? 0 } }
+      : {}),
+  });
+}
+
+async function createRun(store: FinerStore, values: RunValues): Promise<number> {
+  const datasetName = requireOption(values, 'dataset');
+  const dataset = store.findDatasetByName(datasetName);
+  if (!dataset) throw new FinerLensError(`no dataset named "${datasetName}" in the database`);
+  const strategy = requireOption(values, 'strategy');
+  if (!(RUN_STRATEGIES as readonly string[]).includes(strategy) || strategy === 'counterfactual') {
+    throw new UsageError(`--strategy must be direct, attrseek, text-only or attribute-generation, not "${strategy}"`);
+  }
+  const level = requireOption(values, 'level');
+  if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, not "${level}"`);
+  const limit = numberOption(values, 'limit', { integer: true, min: 1 });
+  const seed = numberOption(values, 'seed', { integer: true });
+  const temperature = numberOption(values, 'temperature', { min: 0, max: 2 });
+  const maxTokens = numberOption(values, 'max-tokens', { integer: true, min: 1 });
+  const concurrency = numberOption(values, 'concurrency', { integer: true, min: 1 });
+  const rpm = numberOption(values, 'rpm', { integer: true, min: 1 });
+  const templates = values.templates ? await loadTemplateOverrides(resolve(values.templates)) : null;
+  const run = createRunFromRequest(store, {
+    datasetId: dataset.id,
+    strategy: strategy as RunStrategy,
+    level: level as LevelChoice,
+    endpoint: endpointFromFlags(values),
+    slice: limit === undefined ? { kind: 'dataset' } : { kind: 'dataset', limit },
+    goldConditioning: values['gold-conditioning'] === true,
+    templates,
+    source: values['batch-export'] ? 'batch' : 'live',
+    ...(seed === undefined ? {} : { seed }),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+  });
+  return run.id;
+}
+
+function report(io: CliIo, store: FinerStore, outcome: RunOutcome, json: boolean, resumeHint: string): void {
+  const metrics = store.runLevelMetrics(outcome.runId);
+  if (json) {
+    printJson(io, { runId: outcome.runId, status: outcome.status, progress: outcome.progress, metrics: metricsJson(metrics) });
+  } else {
+    const p = outcome.progress;
+    io.out(`run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache`);
+    for (const line of metricsLines(metrics)) io.out(line);
+  }
+  if (outcome.status === 'cancelled') io.err(`run ${outcome.runId} cancelled; continue it with:\n  ${resumeHint}`);
+}
+
+export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEnv = {}): Promise<number> {
+  const { values } = parse(argv);
+  const dbOption = requireOption(values, 'db');
+  const apiKey = apiKeyFromEnv(values['api-key-env']);
+  const store = await openExistingStore(dbOption);
+  try {
+    const resumeId = numberOption(values, 'resume', { integer: true, min: 1 });
+    const runId = resumeId ?? (await createRun(store, values));
+    const run = store.getRun(runId);
+    if (!run) throw new FinerLensError(`run ${runId} does not exist`);
+    if (values['batch-export']) {
+      const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
+      if (values.json) printJson(io, { runId, ...summary });
+      else io.out(`run ${runId}: ${summary.requests} requests written to ${summary.file} (${summary.errors} errors stored)`);
+      return 0;
+    }
+    const timeoutMs = numberOption(values, 'timeout-ms', { integer: true, min: 1 });
+    const engine = new RunEngine({
+      store,
+      createClient: (endpoint, limiter) =>
+        new LvlmClient(endpoint, { limiter, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+    });
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    if (env.signal) env.signal.addEventListener('abort', onSigint, { once: true });
+    else process.once('SIGINT', onSigint);
+    const keyHint = values['api-key-env'] ? ` --api-key-env ${values['api-key-env']}` : '';
+    const resumeHint = `finer-lens run --db ${dbOption} --resume ${runId}${keyHint}`;
+    io.err(`run ${runId} (${run.strategy}, ${run.levels.join('+')}, ${run.model}) started; resume with: ${resumeHint}`);
+    const display = new RunProgressDisplay(env.progress ?? process.stderr);
+    let outcome: RunOutcome;
+    try {
+      const concurrency = numberOption(values, 'concurrency', { integer: true, min: 1 });
+      const rpm = numberOption(values, 'rpm', { integer: true, min: 1 });
+      outcome = await engine.execute(runId, {
+        signal: controller.signal,
+        onProgress: (p) => display.update(p),
+        retryErrors: values['retry-errors'] === true,
+        useCache: values['no-cache'] !== true,
+        endpoint: values.endpoint && resumeId === undefined ? endpointFromFlags(values) : endpointOfRun(run),
+        ...(resumeId !== undefined && concurrency !== undefined ? { concurrency } : {}),
+        ...(resumeId !== undefined && rpm !== undefined ? { requestsPerMinute: rpm } : {}),
+      });
+    } finally {
+      display.finish();
+      process.removeListener('SIGINT', onSigint);
+    }
+    report(io, store, outcome, values.json === true, resumeHint);
+    return outcome.status === 'cancelled' ? 130 : 0;
+  } finally {
+    await store.close();
+  }
+}
+

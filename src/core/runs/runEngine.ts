@@ -1,0 +1,218 @@
+// Executes a run: plans the (sample, level) tasks not yet stored, sends them through the
+// request limiter with the client's retries and timeout, stores each result as soon as it
+// completes (group commit, durable before it is counted), reports progress, and on
+// cancellation keeps every completed result and marks the run 'cancelled' (resumable).
+import { join } from 'node:path';
+import { chatWithCache, type ResponseCache } from '../lvlm/responseCache';
+import { encodeImageFile, type EncodedImage } from '../lvlm/imageEncoding';
+import type { LvlmClient } from '../lvlm/lvlmClient';
+import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
+import { RequestLimiter } from '../lvlm/requestLimiter';
+import { FinerLensError } from '../errors';
+import type { Sample } from '../model';
+import { ResultWriter } from './resultWriter';
+import { StoreResponseCache } from './storeResponseCache';
+import { planRun, type PlannedTask } from './runPlan';
+import { builderForRun, createRunFromRequest, type RunRequest } from './runSetup';
+import type { RunStore } from './runStore';
+import { errorText, executeTask, isAbort, needsImage, type SendTurn, type TaskSample } from './runTasks';
+import type { PredictionRow, RunProgress, RunRecord, RunStatus } from './runTypes';
+import { runSingleSample, type SingleSampleRequest, type SingleSampleResult } from './singleSampleRun';
+
+/** Makes the client for an endpoint; the caller supplies the API key (never stored). */
+export type LvlmClientFactory = (endpoint: LvlmEndpoint, limiter: RequestLimiter) => LvlmClient;
+
+export interface RunEngineDeps {
+  store: RunStore;
+  createClient: LvlmClientFactory;
+  /** Response cache; default: the store's response_cache table. */
+  cache?: ResponseCache;
+}
+
+export interface RunExecutionOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Send failed requests again (default: failures count as done). */
+  retryErrors?: boolean;
+  /** Use the response cache (default true). */
+  useCache?: boolean;
+  /** Overrides the run's stored concurrency / RPM limit. */
+  concurrency?: number;
+  requestsPerMinute?: number;
+  /** Endpoint to send to (e.g. with headers); default: the one stored with the run. */
+  endpoint?: LvlmEndpoint;
+  /** Longest image side sent (default 1024). */
+  imageMaxSide?: number;
+}
+
+export interface RunOutcome {
+  runId: number;
+  status: RunStatus;
+  progress: RunProgress;
+}
+
+/** The stored endpoint with the run's parameters as defaults, ready for a client. */
+export function endpointOfRun(run: RunRecord): LvlmEndpoint {
+  const e = run.endpoint;
+  const endpoint: LvlmEndpoint = {
+    name: e.name,
+    baseUrl: e.baseUrl,
+    model: e.model,
+    kind: e.kind,
+    defaults: { temperature: run.params.temperature, maxTokens: run.params.maxTokens },
+  };
+  if (run.params.seed !== undefined) endpoint.defaults.seed = run.params.seed;
+  if (e.azureApiVersion !== undefined) endpoint.azureApiVersion = e.azureApiVersion;
+  if (e.azureDeployment !== undefined) endpoint.azureDeployment = e.azureDeployment;
+  if (e.pricing !== undefined) endpoint.pricing = { ...e.pricing };
+  return endpoint;
+}
+
+/** Encodes each sample's image once, shared by its levels, released after its last task. */
+class SampleImages {
+  private readonly entries = new Map<number, { image: Promise<TaskSample>; remaining: number }>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly rootDir: string,
+    private readonly withImage: boolean,
+    private readonly maxSide: number | undefined,
+    tasks: readonly PlannedTask[],
+  ) {
+    for (const t of tasks) {
+      const e = this.entries.get(t.sample.id);
+      if (e) e.remaining++;
+      else this.entries.set(t.sample.id, { image: undefined as unknown as Promise<TaskSample>, remaining: 1 });
+    }
+  }
+
+  acquire(sample: Sample): Promise<TaskSample> {
+    const entry = this.entries.get(sample.id);
+    if (!entry) return this.load(sample);
+    entry.image ??= this.load(sample);
+    return entry.image;
+  }
+
+  release(sample: Sample): void {
+    const entry = this.entries.get(sample.id);
+    if (entry && --entry.remaining <= 0) this.entries.delete(sample.id);
+  }
+
+  private async load(sample: Sample): Promise<TaskSample> {
+    const concept = this.store.conceptForSample(sample);
+    if (!this.withImage) return { sample, concept, image: null, imageError: null };
+    try {
+      const options = this.maxSide === undefined ? {} : { maxSide: this.maxSide };
+      const image: EncodedImage = await encodeImageFile(join(this.rootDir, sample.imagePath), options);
+      return { sample, concept, image, imageError: null };
+    } catch (error) {
+      return { sample, concept, image: null, imageError: errorText(error) };
+    }
+  }
+}
+
+export class RunEngine {
+  constructor(private readonly deps: RunEngineDeps) {}
+
+  /** Creates the run and executes it. */
+  async startRun(request: RunRequest, options: RunExecutionOptions = {}): Promise<RunOutcome> {
+    const run = createRunFromRequest(this.deps.store, request);
+    return this.execute(run.id, { endpoint: request.endpoint, ...options });
+  }
+
+  /** One strategy on one sample with streamed turns, saved as a one-sample run. */
+  runSingleSample(request: SingleSampleRequest): Promise<SingleSampleResult> {
+    return runSingleSample(this.deps, request);
+  }
+
+  /** Executes (or resumes) a stored run until every task has a result or the signal aborts. */
+  async execute(runId: number, options: RunExecutionOptions = {}): Promise<RunOutcome> {
+    const { store } = this.deps;
+    const run = store.getRun(runId);
+    if (!run) throw new FinerLensError(`Run ${runId} does not exist.`);
+    const dataset = store.getDataset(run.datasetId);
+    if (!dataset) throw new FinerLensError(`The dataset of run ${runId} is gone.`);
+    const builder = builderForRun(run);
+    const plan = planRun(store, run, { retryErrors: options.retryErrors ?? false });
+    const progress: RunProgress = {
+      done: plan.done,
+      total: plan.total,
+      ratePerSecond: 0,
+      errors: plan.errors,
+      ...store.runTotals(runId),
+    };
+    const started = performance.now();
+    let completedNow = 0;
+    const onDurable = (rows: PredictionRow[]): void => {
+      for (const row of rows) {
+        completedNow++;
+        progress.done++;
+        if (row.error !== null) progress.errors++;
+        progress.inputTokens += row.inputTokens ?? 0;
+        progress.outputTokens += row.outputTokens ?? 0;
+        progress.cost += row.cost ?? 0;
+        if (row.cacheHit) progress.cacheHits++;
+      }
+      progress.ratePerSecond = completedNow / Math.max((performance.now() - started) / 1000, 1e-3);
+      options.onProgress?.({ ...progress });
+    };
+    store.updateRunState(runId, { status: 'running', totalTasks: plan.total });
+    options.onProgress?.({ ...progress });
+
+    const writer = new ResultWriter(store, runId, onDurable);
+    const concurrency = Math.max(1, options.concurrency ?? run.concurrency);
+    const limiter = new RequestLimiter({
+      concurrency,
+      ...(options.requestsPerMinute ?? run.requestsPerMinute
+        ? { requestsPerMinute: options.requestsPerMinute ?? run.requestsPerMinute ?? undefined }
+        : {}),
+    });
+    const client = this.deps.createClient(options.endpoint ?? endpointOfRun(run), limiter);
+    const cache = options.useCache === false ? null : (this.deps.cache ?? new StoreResponseCache(store, writer));
+    const signal = options.signal;
+    const send: SendTurn = async (messages, params) => {
+      if (cache === null) return { result: await client.chat(messages, params, { signal }), fromCache: false };
+      const { result, fromCache } = await chatWithCache(client, cache, messages, params, { signal });
+      return { result, fromCache };
+    };
+    const images = new SampleImages(
+      store,
+      dataset.rootDir,
+      needsImage(run.strategy),
+      options.imageMaxSide,
+      plan.pending,
+    );
+    let next = 0;
+    let cancelled = signal?.aborted ?? false;
+    const worker = async (): Promise<void> => {
+      while (!cancelled) {
+        const task = plan.pending[next++];
+        if (task === undefined) return;
+        const input = await images.acquire(task.sample);
+        try {
+          const row = await executeTask(run, builder, input, task.level, send, task.resumeTurn1);
+          await writer.write(row);
+        } catch (error) {
+          if (isAbort(error) || signal?.aborted) {
+            cancelled = true;
+            return;
+          }
+          throw error;
+        } finally {
+          images.release(task.sample);
+        }
+      }
+    };
+    const workers = Array.from({ length: Math.min(plan.pending.length, concurrency * 2) }, worker);
+    const settled = await Promise.allSettled(workers);
+    await writer.drain();
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) {
+      store.updateRunState(runId, { status: 'failed' });
+      throw failure.reason;
+    }
+    const status: RunStatus = cancelled || next < plan.pending.length ? 'cancelled' : 'done';
+    store.updateRunState(runId, { status });
+    return { runId, status, progress: { ...progress } };
+  }
+}

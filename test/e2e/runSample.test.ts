@@ -1,0 +1,155 @@
+// E2E: a researcher runs ATTRSEEK on one sample from its panel against the simulated LVLM
+// (started in this process with the sample dataset's catalog), watches the turns stream in,
+// sees the answer and the named EM marks, and finds the run under Predictions, in every theme.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importSampleDataset } from '../../src/core/import/sampleDataset';
+import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
+import {
+  startSimulatedLvlmServer,
+  type SimulatedServerHandle,
+} from '../../src/core/simulator/simulatedLvlmServer';
+import { FinerStore } from '../../src/core/store/finerStore';
+import { startE2ESession, type E2ESession } from './support/e2eSession';
+import {
+  openFirstSample,
+  openSampleDatasetFromPalette,
+  samplePanel,
+  type SamplePanel,
+} from './support/finerLensFlows';
+import { findRepoRoot } from './support/repoPaths';
+import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
+
+/** The simulator's catalog of the bundled sample dataset, built from a scratch import. */
+async function sampleDatasetCatalog(
+  repoRoot: string,
+): Promise<Parameters<typeof startSimulatedLvlmServer>[0]['catalog']> {
+  const scratch = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-catalog-'));
+  const store = await FinerStore.open(join(scratch, 'finer.db'), {
+    wasmPath: join(repoRoot, 'dist', 'sql-wasm.wasm'),
+  });
+  try {
+    const { datasetId, dataset } = await importSampleDataset(
+      store,
+      join(repoRoot, 'samples', 'sample-birds'),
+    );
+    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
+    const { catalog } = await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir);
+    return catalog;
+  } finally {
+    await store.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+describe('One-sample run on the sample panel (E2E, code-server + Chromium)', function () {
+  // A ceiling against a hung workbench, not a performance assertion.
+  this.timeout(180_000);
+
+  let server: SimulatedServerHandle;
+  let session: E2ESession;
+  let panel: SamplePanel;
+
+  before(async function () {
+    const repoRoot = findRepoRoot();
+    server = await startSimulatedLvlmServer({
+      catalog: await sampleDatasetCatalog(repoRoot),
+      host: '127.0.0.1',
+      port: 0,
+      seed: 11,
+      faults: { latencyMs: 150 },
+    });
+    session = await startE2ESession({
+      theme: 'dark',
+      settings: {
+        'finerLens.endpoints': [{ name: 'simulated', baseUrl: server.url, model: server.model }],
+      },
+    });
+  });
+
+  afterEach(async function () {
+    await session?.screenshotOnFailure(this.currentTest);
+  });
+
+  after(async function () {
+    await session?.stop();
+    await server?.close();
+  });
+
+  it('streams both ATTRSEEK turns, then shows the answer with FINER EM (lenient) and strict EM marks', async function () {
+    const { page } = session;
+    await openFirstSample(await openSampleDatasetFromPalette(page));
+    panel = samplePanel(page);
+    const frame = panel.frame;
+
+    const endpoint = frame.locator('[data-testid="simulated-endpoint"]');
+    await endpoint.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.match(await endpoint.innerText(), /simulated model/);
+
+    const button = frame.locator('vscode-button[data-testid="run-attrseek"]');
+    await button.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(
+      await button.getAttribute('disabled'),
+      null,
+      'Run ATTRSEEK is enabled in a trusted workspace',
+    );
+    await button.click();
+
+    // Turn 1 streams in before the answers exist (the server adds latency per request).
+    await frame.locator('[data-testid="live-turn-1"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await frame.locator('[data-testid="run-saved"]').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    const answers = await frame.locator('[data-testid="live-answer"]').allInnerTexts();
+    assert.equal(answers.length, 2, 'a coarse and a fine answer');
+    assert.ok(
+      answers.every((a) => a.trim().length > 0),
+      `answers: ${JSON.stringify(answers)}`,
+    );
+    const finer = await frame.locator('[data-testid="live-result"] [data-testid="em-finer"]').allInnerTexts();
+    const strict = await frame
+      .locator('[data-testid="live-result"] [data-testid="em-strict"]')
+      .allInnerTexts();
+    assert.equal(finer.length, 2);
+    assert.equal(strict.length, 2);
+    assert.ok(
+      finer.every((t) => /FINER EM \(lenient\) [01]/.test(t)),
+      `FINER EM marks: ${JSON.stringify(finer)}`,
+    );
+    assert.ok(
+      strict.every((t) => /strict EM [01]/.test(t)),
+      `strict EM marks: ${JSON.stringify(strict)}`,
+    );
+    const turn2 = await frame.locator('[data-testid="live-turn-2"]').allInnerTexts();
+    assert.ok(
+      turn2.some((t) => /Answer:/i.test(t)),
+      'turn 2 text was shown',
+    );
+
+    // The saved run is listed under Predictions, marked as simulated.
+    const prediction = frame.locator('[data-testid="predictions"] [data-testid="prediction"]').first();
+    await prediction.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(
+      (await frame.locator('[data-testid="predictions"] [data-testid="simulated-marker"]').count()) > 0,
+      true,
+    );
+
+    await frame.locator('[data-testid="run-saved"]').scrollIntoViewIfNeeded();
+    const file = await saveScreenshot(page, session.screenshotsDir, 'run-sample-attrseek');
+    console.log(`    screenshot: ${file}`);
+  });
+
+  it('shows the run controls and predictions in light, dark and high-contrast themes', async function () {
+    const { page } = session;
+    for (const kind of THEMES.map((t) => t.kind)) {
+      const theme = await session.setTheme(kind);
+      await panel.frame.locator(`body.${theme.webviewBodyClass}`).waitFor({ timeout: UI_TIMEOUT_MS });
+      await panel.frame.locator('[data-testid="em-finer"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      // Show the run controls (buttons, pickers) and the start of the streamed turns.
+      await panel.frame.locator('vscode-button[data-testid="run-attrseek"]').scrollIntoViewIfNeeded();
+      const file = await saveScreenshot(page, session.screenshotsDir, `run-sample-${kind}`);
+      console.log(`    screenshot: ${file}`);
+    }
+  });
+});
