@@ -1,5 +1,7 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
 import { runImportBench } from './import-bench';
+import { runReviewBench } from './review-bench';
+import { runRunsBench } from './runs-bench';
 import { runScoringBench } from './scoring-bench';
 import { runStoreBench } from './store-bench';
 
@@ -34,9 +36,30 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
     ],
   },
   {
+    name: 'runs (2,000 images, simulated LVLM, 50 ms latency, concurrency 16)',
+    run: runRunsBench,
+    targets: [
+      { key: 'runs.fractionOfIdeal', label: 'throughput / ideal 320 req/s', limit: 0.9, kind: 'min' },
+      {
+        key: 'runs.ratioToPLimit',
+        label: 'throughput / plain SDK loop under p-limit',
+        limit: 0.95,
+        kind: 'min',
+      },
+    ],
+  },
+  {
     name: 'scoring (100k predictions)',
     run: runScoringBench,
-    targets: [{ key: 'score100kMs', label: 'score 100k predictions (ms)', limit: 1000, kind: 'max' }],
+    targets: [{ key: 'scoring.ms', label: 'score 100k predictions (ms)', limit: 1000, kind: 'max' }],
+  },
+  {
+    name: 'review (100k samples, 100k-result run, queue of misclassified)',
+    run: runReviewBench,
+    targets: [
+      { key: 'stepP95Ms', label: 'next/previous + panel data p95 (ms, core part)', limit: 100, kind: 'max' },
+      { key: 'tagToggleP95Ms', label: 'tag toggle to durable p95 (ms)', limit: 20, kind: 'max' },
+    ],
   },
 ];
 

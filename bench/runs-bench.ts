@@ -20,6 +20,7 @@ import { builderForRun } from '../src/core/runs/runSetup';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Sample } from '../src/core/model';
 import { FinerStore } from '../src/core/store/finerStore';
 
 const IMAGES = 2000;
@@ -60,81 +61,36 @@ export async function runRunsBench(): Promise<Record<string, number>> {
           });
         }
         for (let c = 0; c < CLASSES; c++) {
-          sink.addConcept({ name: `Species ${c}`, sourceId: c, commonName: null, required: [`mark ${c}`], likely: [] });
+          sink.addConcept({
+            name: `Species ${c}`,
+            sourceId: c,
+            commonName: null,
+            required: [`mark ${c}`],
+            likely: [],
+          });
         }
       },
     );
     const dataset = store.getDataset(datasetId);
     if (!dataset) throw new Error('bench dataset missing');
-    const server = await startServerProcess(store.path);
-    try {
-      const endpoint: LvlmEndpoint = {
-        name: 'bench',
-        baseUrl: server.url,
-        model: server.model,
-        kind: 'openai',
-        defaults: { temperature: 0.2, maxTokens: 512 },
-      };
-      const request = { datasetId, strategy: 'direct' as const, level: 'fine' as const, endpoint, concurrency: CONCURRENCY };
-
-      // Warm up connections and JIT on a few requests (not measured).
-      await new RunEngine({ store, createClient: (e, limiter) => new LvlmClient(e, { limiter }) }).startRun(
-        { ...request, slice: { kind: 'dataset', limit: 64 } },
-        { useCache: false },
-      );
-
-      const engine = new RunEngine({ store, createClient: (e, limiter) => new LvlmClient(e, { limiter }) });
-      const t0 = performance.now();
-      const outcome = await engine.startRun(request, { useCache: false });
-      const engineSeconds = (performance.now() - t0) / 1000;
-      if (outcome.progress.done !== IMAGES || outcome.progress.errors !== 0) {
-        throw new Error(`bench run incomplete: ${JSON.stringify(outcome.progress)}`);
-      }
-      const engineRps = IMAGES / engineSeconds;
-
-      // Baseline: the same requests, prebuilt, through the SDK under p-limit.
-      const run = createRunFromRequest(store, request);
-      const builder = builderForRun(run);
-      const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
-      const bodies = await Promise.all(
-        samples.map(async (sample) => {
-          const image = await encodeImageFile(join(dir, sample.imagePath));
-          const messages = toChatMessages(builder.fine(sample, { goldConditioning: false }).messages, image);
-          return {
-            model: server.model,
-            temperature: 0.2,
-            max_tokens: 512,
-            messages: messages.map((m) => ({
-              role: m.role,
-              content:
-                typeof m.content === 'string'
-                  ? m.content
-                  : m.content.map((p) =>
-                      p.type === 'text' ? { type: 'text' as const, text: p.text } : { type: 'image_url' as const, image_url: { url: p.image.dataUrl } },
-                    ),
-            })),
-          };
-        }),
-      );
-      const sdk = new OpenAI({ baseURL: server.url, apiKey: 'none', maxRetries: 0 });
-      const limit = pLimit(CONCURRENCY);
-      const t1 = performance.now();
-      await Promise.all(
-        bodies.map((body) =>
-          limit(() => sdk.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming)),
-        ),
-      );
-      const baselineRps = IMAGES / ((performance.now() - t1) / 1000);
-      const ideal = CONCURRENCY / (LATENCY_MS / 1000);
-      return {
-        'runs.requestsPerSecond': engineRps,
-        'runs.fractionOfIdeal': engineRps / ideal,
-        'runs.pLimitRequestsPerSecond': baselineRps,
-        'runs.ratioToPLimit': engineRps / baselineRps,
-      };
-    } finally {
-      await server.close();
+    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
+    const engineRps: number[] = [];
+    const baselineRps: number[] = [];
+    // Alternate and keep the best of each: the machine may be busy with other work. Each
+    // measurement gets a fresh server, so neither side profits from the server's image-hash cache.
+    for (let round = 0; round < 2; round++) {
+      engineRps.push(await measureEngine(store, datasetId));
+      baselineRps.push(await measureBaseline(store, datasetId, dir, samples));
     }
+    const engine = Math.max(...engineRps);
+    const baseline = Math.max(...baselineRps);
+    const ideal = CONCURRENCY / (LATENCY_MS / 1000);
+    return {
+      'runs.requestsPerSecond': engine,
+      'runs.fractionOfIdeal': engine / ideal,
+      'runs.pLimitRequestsPerSecond': baseline,
+      'runs.ratioToPLimit': engine / baseline,
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -143,16 +99,31 @@ export async function runRunsBench(): Promise<Record<string, number>> {
 
 function findCli(): string {
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    for (const candidate of [join(dir, 'cli.js'), join(dir, 'dist', 'cli.js')]) if (existsSync(candidate)) return candidate;
+    for (const candidate of [join(dir, 'cli.js'), join(dir, 'dist', 'cli.js')])
+      if (existsSync(candidate)) return candidate;
   }
   throw new Error('dist/cli.js not found; build first');
 }
 
 /** `finer-lens simulate-server` as a child process; resolves once it printed its URL. */
-async function startServerProcess(dbPath: string): Promise<{ url: string; model: string; close(): Promise<void> }> {
+async function startServerProcess(
+  dbPath: string,
+): Promise<{ url: string; model: string; close(): Promise<void> }> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [findCli(), 'simulate-server', '--db', dbPath, '--port', '0', '--seed', '1', '--latency-ms', String(LATENCY_MS), '--json'],
+    [
+      findCli(),
+      'simulate-server',
+      '--db',
+      dbPath,
+      '--port',
+      '0',
+      '--seed',
+      '1',
+      '--latency-ms',
+      String(LATENCY_MS),
+      '--json',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -171,4 +142,90 @@ async function startServerProcess(dbPath: string): Promise<{ url: string; model:
         child.kill('SIGTERM');
       }),
   };
+}
+
+function benchEndpoint(server: { url: string; model: string }): LvlmEndpoint {
+  return {
+    name: 'bench',
+    baseUrl: server.url,
+    model: server.model,
+    kind: 'openai',
+    defaults: { temperature: 0.2, maxTokens: 512 },
+  };
+}
+
+/** The run engine: plan, encode images, send, parse, score, store durably. */
+async function measureEngine(store: FinerStore, datasetId: number): Promise<number> {
+  const server = await startServerProcess(store.path);
+  try {
+    const endpoint = benchEndpoint(server);
+    const request = {
+      datasetId,
+      strategy: 'direct' as const,
+      level: 'fine' as const,
+      endpoint,
+      concurrency: CONCURRENCY,
+    };
+    const engine = new RunEngine({ store, createClient: (e, limiter) => new LvlmClient(e, { limiter }) });
+    // Warm up connections and JIT (not measured).
+    await engine.startRun({ ...request, slice: { kind: 'dataset', limit: 64 } }, { useCache: false });
+    const t0 = performance.now();
+    const outcome = await engine.startRun(request, { useCache: false });
+    const seconds = (performance.now() - t0) / 1000;
+    if (outcome.progress.done !== IMAGES || outcome.progress.errors !== 0) {
+      throw new Error(`bench run incomplete: ${JSON.stringify(outcome.progress)}`);
+    }
+    return IMAGES / seconds;
+  } finally {
+    await server.close();
+  }
+}
+
+/** The same requests, prebuilt (images encoded before timing), through the SDK under p-limit. */
+async function measureBaseline(
+  store: FinerStore,
+  datasetId: number,
+  dir: string,
+  samples: readonly Sample[],
+): Promise<number> {
+  const server = await startServerProcess(store.path);
+  try {
+    const run = createRunFromRequest(store, {
+      datasetId,
+      strategy: 'direct',
+      level: 'fine',
+      endpoint: benchEndpoint(server),
+    });
+    const builder = builderForRun(run);
+    const bodies = await Promise.all(
+      samples.map(async (sample) => {
+        const image = await encodeImageFile(join(dir, sample.imagePath));
+        const messages = toChatMessages(builder.fine(sample, { goldConditioning: false }).messages, image);
+        return {
+          model: server.model,
+          temperature: 0.2,
+          max_tokens: 512,
+          messages: messages.map((m) => ({
+            role: m.role,
+            content:
+              typeof m.content === 'string'
+                ? m.content
+                : m.content.map((p) =>
+                    p.type === 'text'
+                      ? { type: 'text' as const, text: p.text }
+                      : { type: 'image_url' as const, image_url: { url: p.image.dataUrl } },
+                  ),
+          })),
+        } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+      }),
+    );
+    const sdk = new OpenAI({ baseURL: server.url, apiKey: 'none', maxRetries: 0 });
+    const limit = pLimit(CONCURRENCY);
+    await Promise.all(bodies.slice(0, 64).map((body) => limit(() => sdk.chat.completions.create(body))));
+    const t0 = performance.now();
+    await Promise.all(bodies.map((body) => limit(() => sdk.chat.completions.create(body))));
+    return IMAGES / ((performance.now() - t0) / 1000);
+  } finally {
+    await server.close();
+  }
 }

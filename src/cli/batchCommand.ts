@@ -14,7 +14,8 @@ export const batchUsage = `finer-lens batch export --db PATH --run ID --out FILE
 
 export async function runBatchCommand(argv: string[], io: CliIo): Promise<number> {
   const [action, ...rest] = argv;
-  if (action !== 'export' && action !== 'import') throw new UsageError('expected "batch export" or "batch import"');
+  if (action !== 'export' && action !== 'import')
+    throw new UsageError('expected "batch export" or "batch import"');
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -32,7 +33,9 @@ export async function runBatchCommand(argv: string[], io: CliIo): Promise<number
   try {
     if (action === 'export') {
       const out = resolve(requireOption(values, 'out'));
-      const summary = await exportBatchRequests(store, runId, out, { retryErrors: values['retry-errors'] === true });
+      const summary = await exportBatchRequests(store, runId, out, {
+        retryErrors: values['retry-errors'] === true,
+      });
       if (values.json) printJson(io, { runId, ...summary });
       else
         io.out(

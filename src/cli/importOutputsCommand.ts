@@ -49,7 +49,9 @@ export async function runImportOutputsCommand(argv: string[], io: CliIo): Promis
     const metrics = store.runLevelMetrics(summary.runId);
     if (values.json) printJson(io, { ...summary, metrics: metricsJson(metrics) });
     else {
-      io.out(`run ${summary.runId}: ${summary.imported} outputs imported (${summary.strategy}, ${summary.level}, ${summary.model})`);
+      io.out(
+        `run ${summary.runId}: ${summary.imported} outputs imported (${summary.strategy}, ${summary.level}, ${summary.model})`,
+      );
       for (const line of metricsLines(metrics)) io.out(line);
     }
     for (const i of summary.issues) io.err(`${i.file}:${i.line}: ${i.reason}`);

@@ -6,6 +6,7 @@ import { importUsage, runImportCommand } from './importCommand';
 import { runStatsCommand, statsUsage } from './statsCommand';
 import { batchUsage, runBatchCommand } from './batchCommand';
 import { checkpointUsage, runCheckpointCommand } from './checkpointCommand';
+import { exportUsage, runExportCommand } from './exportCommand';
 import { importOutputsUsage, runImportOutputsCommand } from './importOutputsCommand';
 import { runRunCommand, runUsage } from './runCommand';
 import { runRunsCommand, runsUsage } from './runsCommand';
@@ -24,6 +25,7 @@ const commands: Record<string, { run: CommandRunner; usage: string }> = {
   'import-outputs': { run: runImportOutputsCommand, usage: importOutputsUsage },
   'simulate-server': { run: (argv, io) => runSimulateServerCommand(argv, io), usage: simulateServerUsage },
   checkpoint: { run: runCheckpointCommand, usage: checkpointUsage },
+  export: { run: runExportCommand, usage: exportUsage },
 };
 
 function usage(): string {
@@ -48,7 +50,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.err(`finer-lens ${name}: ${(error as Error).message}\n${command.usage}`);
       return 2;
     }
@@ -56,7 +61,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`finer-lens ${name}: ${error.message}`);
       return 1;
     }
-    io.err(`finer-lens ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    io.err(
+      `finer-lens ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 1;
   }
 }

@@ -28,7 +28,10 @@ export function numberOption(
     (check.integer === true && !Number.isInteger(n)) ||
     (check.min !== undefined && n < check.min) ||
     (check.max !== undefined && n > check.max);
-  if (bad) throw new UsageError(`--${name} must be ${check.integer ? 'an integer' : 'a number'}${check.min !== undefined ? ` >= ${check.min}` : ''}, not "${String(raw)}"`);
+  if (bad)
+    throw new UsageError(
+      `--${name} must be ${check.integer ? 'an integer' : 'a number'}${check.min !== undefined ? ` >= ${check.min}` : ''}, not "${String(raw)}"`,
+    );
   return n;
 }
 
@@ -41,7 +44,9 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function apiKeyFromEnv(varName: string | undefined): string | undefined {
   if (varName === undefined) return undefined;
   if (!ENV_NAME.test(varName)) {
-    throw new UsageError('--api-key-env takes the NAME of an environment variable that holds the key, not the key itself');
+    throw new UsageError(
+      '--api-key-env takes the NAME of an environment variable that holds the key, not the key itself',
+    );
   }
   const key = process.env[varName];
   if (key === undefined || key === '') throw new UsageError(`the environment variable ${varName} is not set`);
@@ -61,8 +66,8 @@ export interface MetricsJson {
   f1: number | null;
 }
 
-export function metricsJson(levels: readonly LevelMetrics[]): MetricsJson[] {
-  return levels.map((m) => ({
+export function levelMetricsJson(m: LevelMetrics): MetricsJson {
+  return {
     level: m.level,
     count: m.count,
     scored: m.scored,
@@ -70,7 +75,11 @@ export function metricsJson(levels: readonly LevelMetrics[]): MetricsJson[] {
     finer_em: m.finerEm,
     strict_em: m.strictEm,
     f1: m.f1,
-  }));
+  };
+}
+
+export function metricsJson(levels: readonly LevelMetrics[]): MetricsJson[] {
+  return levels.map(levelMetricsJson);
 }
 
 export function runJson(run: RunRecord): Record<string, unknown> {

@@ -9,7 +9,8 @@ import { loadTemplateOverrides } from '../core/prompts/templateOverrides';
 import { exportBatchRequests } from '../core/runs/openAiBatch';
 import { endpointOfRun, RunEngine, type RunOutcome } from '../core/runs/runEngine';
 import { createRunFromRequest, type LevelChoice } from '../core/runs/runSetup';
-import { RUN_STRATEGIES, type RunStrategy } from '../core/runs/runTypes';
+import type { LabelLevel } from '../core/model';
+import { RUN_STRATEGIES, type RunSlice, type RunStrategy } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, UsageError, type CliIo } from './cliIo';
 import { apiKeyFromEnv, metricsJson, metricsLines, numberOption, openExistingStore } from './runCliSupport';
@@ -19,7 +20,7 @@ export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy dire
     --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
     [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N]
     [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
-    [--batch-export FILE] [--json]
+    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--batch-export FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
   The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
   Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
@@ -59,6 +60,9 @@ function parse(argv: string[]) {
       'retry-errors': { type: 'boolean', default: false },
       templates: { type: 'string' },
       'batch-export': { type: 'string' },
+      tag: { type: 'string' },
+      misclassified: { type: 'string' },
+      samples: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -79,16 +83,37 @@ function endpointFromFlags(values: RunValues): LvlmEndpoint {
   });
 }
 
+function sliceFromFlags(values: RunValues): RunSlice {
+  const chosen = [values.tag, values.misclassified, values.samples].filter((v) => v !== undefined);
+  if (chosen.length > 1) throw new UsageError('give at most one of --tag, --misclassified, --samples');
+  if (values.tag !== undefined) return { kind: 'tag', tag: values.tag };
+  if (values.misclassified !== undefined) {
+    const m = /^(\d+):(superordinate|coarse|fine)$/.exec(values.misclassified);
+    if (!m) throw new UsageError('--misclassified takes RUN_ID:LEVEL, e.g. 3:fine');
+    return { kind: 'misclassified', runId: Number(m[1]), level: m[2] as LabelLevel };
+  }
+  if (values.samples !== undefined) {
+    const ids = values.samples.split(',').map((id) => Number(id.trim()));
+    if (ids.some((id) => !Number.isInteger(id) || id < 1))
+      throw new UsageError('--samples takes sample ids, e.g. 4,17,23');
+    return { kind: 'samples', sampleIds: ids };
+  }
+  return { kind: 'dataset' };
+}
+
 async function createRun(store: FinerStore, values: RunValues): Promise<number> {
   const datasetName = requireOption(values, 'dataset');
   const dataset = store.findDatasetByName(datasetName);
   if (!dataset) throw new FinerLensError(`no dataset named "${datasetName}" in the database`);
   const strategy = requireOption(values, 'strategy');
   if (!(RUN_STRATEGIES as readonly string[]).includes(strategy) || strategy === 'counterfactual') {
-    throw new UsageError(`--strategy must be direct, attrseek, text-only or attribute-generation, not "${strategy}"`);
+    throw new UsageError(
+      `--strategy must be direct, attrseek, text-only or attribute-generation, not "${strategy}"`,
+    );
   }
   const level = requireOption(values, 'level');
-  if (!LEVELS.includes(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, not "${level}"`);
+  if (!LEVELS.includes(level))
+    throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, not "${level}"`);
   const limit = numberOption(values, 'limit', { integer: true, min: 1 });
   const seed = numberOption(values, 'seed', { integer: true });
   const temperature = numberOption(values, 'temperature', { min: 0, max: 2 });
@@ -101,7 +126,7 @@ async function createRun(store: FinerStore, values: RunValues): Promise<number> 
     strategy: strategy as RunStrategy,
     level: level as LevelChoice,
     endpoint: endpointFromFlags(values),
-    slice: limit === undefined ? { kind: 'dataset' } : { kind: 'dataset', limit },
+    slice: { ...sliceFromFlags(values), ...(limit === undefined ? {} : { limit }) },
     goldConditioning: values['gold-conditioning'] === true,
     templates,
     source: values['batch-export'] ? 'batch' : 'live',
@@ -117,13 +142,21 @@ async function createRun(store: FinerStore, values: RunValues): Promise<number> 
 function report(io: CliIo, store: FinerStore, outcome: RunOutcome, json: boolean, resumeHint: string): void {
   const metrics = store.runLevelMetrics(outcome.runId);
   if (json) {
-    printJson(io, { runId: outcome.runId, status: outcome.status, progress: outcome.progress, metrics: metricsJson(metrics) });
+    printJson(io, {
+      runId: outcome.runId,
+      status: outcome.status,
+      progress: outcome.progress,
+      metrics: metricsJson(metrics),
+    });
   } else {
     const p = outcome.progress;
-    io.out(`run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache`);
+    io.out(
+      `run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache`,
+    );
     for (const line of metricsLines(metrics)) io.out(line);
   }
-  if (outcome.status === 'cancelled') io.err(`run ${outcome.runId} cancelled; continue it with:\n  ${resumeHint}`);
+  if (outcome.status === 'cancelled')
+    io.err(`run ${outcome.runId} cancelled; continue it with:\n  ${resumeHint}`);
 }
 
 export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEnv = {}): Promise<number> {
@@ -139,14 +172,21 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     if (values['batch-export']) {
       const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
       if (values.json) printJson(io, { runId, ...summary });
-      else io.out(`run ${runId}: ${summary.requests} requests written to ${summary.file} (${summary.errors} errors stored)`);
+      else
+        io.out(
+          `run ${runId}: ${summary.requests} requests written to ${summary.file} (${summary.errors} errors stored)`,
+        );
       return 0;
     }
     const timeoutMs = numberOption(values, 'timeout-ms', { integer: true, min: 1 });
     const engine = new RunEngine({
       store,
       createClient: (endpoint, limiter) =>
-        new LvlmClient(endpoint, { limiter, ...(apiKey ? { apiKey } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+        new LvlmClient(endpoint, {
+          limiter,
+          ...(apiKey ? { apiKey } : {}),
+          ...(timeoutMs ? { timeoutMs } : {}),
+        }),
     });
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
@@ -154,7 +194,9 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     else process.once('SIGINT', onSigint);
     const keyHint = values['api-key-env'] ? ` --api-key-env ${values['api-key-env']}` : '';
     const resumeHint = `finer-lens run --db ${dbOption} --resume ${runId}${keyHint}`;
-    io.err(`run ${runId} (${run.strategy}, ${run.levels.join('+')}, ${run.model}) started; resume with: ${resumeHint}`);
+    io.err(
+      `run ${runId} (${run.strategy}, ${run.levels.join('+')}, ${run.model}) started; resume with: ${resumeHint}`,
+    );
     const display = new RunProgressDisplay(env.progress ?? process.stderr);
     let outcome: RunOutcome;
     try {
@@ -179,4 +221,3 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     await store.close();
   }
 }
-

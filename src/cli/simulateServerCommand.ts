@@ -17,7 +17,11 @@ export interface SimulateServerEnv {
   signal?: AbortSignal;
 }
 
-export async function runSimulateServerCommand(argv: string[], io: CliIo, env: SimulateServerEnv = {}): Promise<number> {
+export async function runSimulateServerCommand(
+  argv: string[],
+  io: CliIo,
+  env: SimulateServerEnv = {},
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -40,7 +44,8 @@ export async function runSimulateServerCommand(argv: string[], io: CliIo, env: S
     datasets = store.listDatasets();
     if (values.dataset !== undefined) {
       datasets = datasets.filter((d) => d.name === values.dataset);
-      if (datasets.length === 0) throw new FinerLensError(`no dataset named "${values.dataset}" in the database`);
+      if (datasets.length === 0)
+        throw new FinerLensError(`no dataset named "${values.dataset}" in the database`);
     }
     ({ catalog } = await catalogFromStore(store, datasets));
   } finally {
@@ -64,9 +69,18 @@ export async function runSimulateServerCommand(argv: string[], io: CliIo, env: S
     accuracy,
     ...(latencyMs === undefined ? {} : { faults: { latencyMs } }),
   });
-  const info = { url: server.url, model: server.model, port: server.port, datasets: datasets.map((d) => d.name), simulated: true };
+  const info = {
+    url: server.url,
+    model: server.model,
+    port: server.port,
+    datasets: datasets.map((d) => d.name),
+    simulated: true,
+  };
   if (values.json) printJson(io, info);
-  else io.out(`simulated LVLM (not a real model) at ${server.url}  model ${server.model}  datasets ${info.datasets.join(', ')}`);
+  else
+    io.out(
+      `simulated LVLM (not a real model) at ${server.url}  model ${server.model}  datasets ${info.datasets.join(', ')}`,
+    );
   await new Promise<void>((done) => {
     if (env.signal) {
       env.signal.addEventListener('abort', () => done(), { once: true });

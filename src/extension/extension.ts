@@ -16,6 +16,16 @@ import { RunStatusBar } from './runStatusBar';
 import { SamplePanelManager } from './samplePanel';
 import { SampleRunService } from './sampleRunService';
 import { StoreHost } from './storeHost';
+import { TokenOverlapMatcher } from '../core/analysis/attributeMatching';
+import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysisTree';
+import { AttributeEditService } from './attributeEditService';
+import { ExportCommands } from './exportCommands';
+import { ReviewActor } from './reviewActor';
+import { ReviewCommands } from './reviewCommands';
+import { ReviewSession } from './reviewSession';
+import { revealSampleInTree } from './sampleReveal';
+import { SampleTagService } from './sampleTagService';
+import { TagCommands } from './tagCommands';
 
 /**
  * Returned by activate() for the integration tests (and other extensions that want to look
@@ -34,6 +44,11 @@ export interface FinerLensTestApi {
   runsTree: RunsTreeProvider;
   runsView: vscode.TreeView<RunsTreeNode>;
   sampleRuns: SampleRunService;
+  review: ReviewSession;
+  reviewCommands: ReviewCommands;
+  exportCommands: ExportCommands;
+  analysisTree: AnalysisTreeProvider;
+  analysisView: vscode.TreeView<AnalysisTreeNode>;
 }
 
 /** Kept only so deactivate() can close the store and wait for the checkpoint. */
@@ -87,8 +102,39 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
 
   const files = new SampleFileCommands(storeHost);
   const sampleRuns = new SampleRunService(storeHost, endpoints, output);
-  const samplePanels = new SamplePanelManager(extensionUri, storeHost, files, sampleRuns);
-  context.subscriptions.push(samplePanels);
+  const actor = new ReviewActor();
+  const review = new ReviewSession(storeHost, context.workspaceState);
+  const samplePanels = new SamplePanelManager(extensionUri, storeHost, {
+    files,
+    runs: sampleRuns,
+    tags: new SampleTagService(storeHost),
+    attributes: new AttributeEditService(storeHost, actor),
+    review,
+    actor,
+    matcher: new TokenOverlapMatcher(),
+  });
+  review.setNavigator({
+    show: (sampleId) => samplePanels.show(sampleId),
+    reveal: async (sampleId) => {
+      await revealSampleInTree(storeHost, tree, treeView, sampleId).catch(() => false);
+    },
+  });
+  context.subscriptions.push(samplePanels, review);
+
+  const analysisTree = new AnalysisTreeProvider(storeHost);
+  const analysisView = vscode.window.createTreeView('finerLens.analysis', { treeDataProvider: analysisTree });
+  const reviewCommands = new ReviewCommands(storeHost, review);
+  const exportCommands = new ExportCommands(storeHost);
+  context.subscriptions.push(
+    analysisTree,
+    analysisView,
+    ...reviewCommands.register(),
+    ...exportCommands.register(),
+    ...new TagCommands(storeHost).register(),
+    review.onDidChange((position) =>
+      vscode.commands.executeCommand('setContext', 'finerLens.reviewActive', position !== null),
+    ),
+  );
 
   const importCommands = new ImportCommands(
     storeHost,
@@ -115,6 +161,11 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     runsTree,
     runsView,
     sampleRuns,
+    review,
+    reviewCommands,
+    exportCommands,
+    analysisTree,
+    analysisView,
   };
 }
 

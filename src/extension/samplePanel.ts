@@ -12,11 +12,12 @@ import type {
 } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import { Disposable } from './disposable';
+import { answerReviewRequest, type SamplePanelServices } from './samplePanelRequests';
 import { buildSamplePanelHtml } from './samplePanelHtml';
 import { isViewState, parseWebviewMessage } from './samplePanelMessages';
-import type { SampleRunService } from './sampleRunService';
-import { buildSampleView, loadSample } from './sampleView';
+import { buildSampleView, loadSample, type LoadedSample, type SampleViewContext } from './sampleView';
 import type { StoreHost } from './storeHost';
+import type { FinerStore } from '../core/store/finerStore';
 
 export const SAMPLE_PANEL_VIEW_TYPE = 'finerLens.sample';
 
@@ -32,13 +33,13 @@ class SamplePanel extends Disposable {
   private rootDir: string | undefined;
   private ready = false;
   private queue: HostToWebviewMessage[] = [];
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly storeHost: StoreHost,
-    private readonly actions: SampleFileActions,
-    private readonly runs: SampleRunService,
+    private readonly services: SamplePanelServices,
     private readonly onReady: (sampleId: number) => void,
     private readonly onPost: (message: HostToWebviewMessage) => void,
     initial: SamplePanelViewState,
@@ -48,7 +49,32 @@ class SamplePanel extends Disposable {
     this.zoom = initial.zoom;
     this.register(webviewPanel);
     this.register(webviewPanel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
-    this.register(storeHost.onDidChange(() => void this.refresh()));
+    this.register(storeHost.onDidChange(() => this.scheduleRefresh()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  private get actions(): SampleFileActions {
+    return this.services.files;
+  }
+
+  private get runs(): SamplePanelServices['runs'] {
+    return this.services.runs;
+  }
+
+  private async viewContext(sampleId: number): Promise<SampleViewContext> {
+    return {
+      matcher: this.services.matcher,
+      attributes: this.services.attributes,
+      actor: await this.services.actor.name(),
+      review: this.services.review.positionFor(sampleId),
+      reviewRunId: this.services.review.runId,
+    };
+  }
+
+  private async buildView(store: FinerStore, loaded: LoadedSample): Promise<SampleView> {
+    const webview = this.webviewPanel.webview;
+    const context = await this.viewContext(loaded.sample.id);
+    return buildSampleView(store, loaded, (p) => webview.asWebviewUri(vscode.Uri.file(p)).toString(), context);
   }
 
   get currentSampleId(): number {
@@ -76,8 +102,8 @@ class SamplePanel extends Disposable {
       return;
     }
     this.webviewPanel.title = `#${loaded.sample.idx} ${loaded.sample.fine[0] ?? loaded.dataset.name}`;
-    const webview = this.webviewPanel.webview;
-    const view = buildSampleView(store, loaded, (p) => webview.asWebviewUri(vscode.Uri.file(p)).toString());
+    const view = await this.buildView(store, loaded);
+    if (this.isDisposed || this.sampleId !== sampleId) return;
     if (this.rootDir === loaded.dataset.rootDir) {
       this.post({ kind: 'notification', method: SamplePanelMethod.showSample, params: { view } });
     } else {
@@ -103,6 +129,12 @@ class SamplePanel extends Disposable {
       codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')),
       state: { view: view ?? null, zoom: this.zoom, runSetup: this.runs.setupView() },
     });
+  }
+
+  /** Coalesces bursts of store changes (a review move writes, then shows) into one render. */
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 0);
   }
 
   private async refresh(): Promise<void> {
@@ -158,6 +190,9 @@ class SamplePanel extends Disposable {
       case SamplePanelMethod.saveViewState:
         this.zoom = message.params.zoom;
         break;
+      case SamplePanelMethod.endReview:
+        void this.services.review.end().then(() => this.refresh());
+        break;
     }
   }
 
@@ -166,7 +201,11 @@ class SamplePanel extends Disposable {
       await this.startRun(request);
       return;
     }
-    await this.answerGetSample(request);
+    if (request.method === SamplePanelMethod.getSample) {
+      await this.answerGetSample(request);
+      return;
+    }
+    this.post(await answerReviewRequest(this.services, request));
   }
 
   private async startRun(request: RequestMessage<typeof SamplePanelMethod.startRun>): Promise<void> {
@@ -202,11 +241,8 @@ class SamplePanel extends Disposable {
           result: { ok: false, error: `Sample ${request.params.sampleId} not found.` },
         };
       } else {
-        const webview = this.webviewPanel.webview;
         const canLoadImage = loaded.dataset.rootDir === this.rootDir;
-        const view = buildSampleView(store, loaded, (p) =>
-          webview.asWebviewUri(vscode.Uri.file(p)).toString(),
-        );
+        const view = await this.buildView(store, loaded);
         if (!canLoadImage) view.imageSrc = null;
         response = {
           kind: 'response',
@@ -241,8 +277,7 @@ export class SamplePanelManager extends Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly storeHost: StoreHost,
-    private readonly actions: SampleFileActions,
-    private readonly runs: SampleRunService,
+    private readonly services: SamplePanelServices,
   ) {
     super();
     this.register(
@@ -258,6 +293,8 @@ export class SamplePanelManager extends Disposable {
             webviewPanel.dispose();
             return;
           }
+          // Resume review mode first so the restored page shows the review bar.
+          await this.services.review.restore().catch(() => undefined);
           const panel = this.adopt(webviewPanel, state);
           await panel.show(state.sampleId, state.zoom);
         },
@@ -301,8 +338,7 @@ export class SamplePanelManager extends Disposable {
       webviewPanel,
       this.extensionUri,
       this.storeHost,
-      this.actions,
-      this.runs,
+      this.services,
       (id) => this.readyEmitter.fire(id),
       (message) => this.postEmitter.fire(message),
       state,

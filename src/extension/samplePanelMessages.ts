@@ -9,6 +9,7 @@ import type {
   ZoomSetting,
 } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
+import { parseReviewRequest } from './reviewMessageParsing';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ export function isViewState(v: unknown): v is SamplePanelViewState {
 
 const hasSampleId = (params: unknown): boolean => isObject(params) && isId(params.sampleId);
 
-const STRATEGIES: readonly SampleRunStrategy[] = ['attrseek', 'direct', 'text-only'];
+const STRATEGIES: readonly SampleRunStrategy[] = ['attrseek', 'direct', 'text-only', 'counterfactual'];
 const LEVELS: readonly SampleRunLevel[] = ['coarse', 'fine', 'all'];
 
 function parseStartRun(params: unknown): StartRunParams | undefined {
@@ -36,11 +37,18 @@ function parseStartRun(params: unknown): StartRunParams | undefined {
   if (typeof endpointName !== 'string' || endpointName.length === 0 || endpointName.length > 200) {
     return undefined;
   }
+  const attributes = params.attributes;
+  if (strategy === 'counterfactual') {
+    if (typeof attributes !== 'string' || attributes.trim() === '' || attributes.length > 20_000) return undefined;
+  } else if (attributes !== undefined) {
+    return undefined;
+  }
   return {
     sampleId: params.sampleId,
     strategy: strategy as SampleRunStrategy,
     level: level as SampleRunLevel,
     endpointName,
+    ...(typeof attributes === 'string' ? { attributes } : {}),
   };
 }
 
@@ -57,6 +65,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
         return hasSampleId(params)
           ? { kind, method, params: { sampleId: (params as Json).sampleId as number } }
           : undefined;
+      case SamplePanelMethod.endReview:
+        return isObject(params) ? { kind, method, params: {} } : undefined;
       case SamplePanelMethod.saveViewState:
         return isViewState(params)
           ? { kind, method, params: { sampleId: params.sampleId, zoom: params.zoom } }
@@ -73,6 +83,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
       const start = parseStartRun(params);
       return start ? { kind, id: raw.id, method, params: start } : undefined;
     }
+    return parseReviewRequest(raw.id, method, params);
   }
   return undefined;
 }

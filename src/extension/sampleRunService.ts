@@ -1,6 +1,7 @@
 // One-sample runs started from the sample panel: checks trust and the endpoint, starts the run
 // engine's single-sample run, and forwards its streamed turns and results as notifications.
 import * as vscode from 'vscode';
+import { formatCounterfactualTurn1 } from '../core/analysis/counterfactualAttributes';
 import { RunEngine } from '../core/runs/runEngine';
 import type {
   NotificationMessage,
@@ -66,6 +67,11 @@ export class SampleRunService {
     const engine = new RunEngine({ store, createClient });
     // The text-only probe answers at the fine level only.
     const level = params.strategy === 'text-only' ? 'fine' : params.level;
+    // Counterfactual: the user's list (one attribute per line) becomes the model's turn 1.
+    const counterfactual =
+      params.strategy === 'counterfactual'
+        ? formatCounterfactualTurn1((params.attributes ?? '').split(/\r?\n/).map((l) => l.replace(/^\s*[-*•]\s*/, '')))
+        : undefined;
     const begin = async (): Promise<void> => {
       this.output.appendLine(
         `[sample run] ${params.strategy} (${level}) on sample ${params.sampleId} with "${endpoint.name}" (${endpoint.model})`,
@@ -78,6 +84,7 @@ export class SampleRunService {
           endpoint,
           templates,
           imageMaxSide: settings.imageMaxSide,
+          ...(counterfactual === undefined ? {} : { counterfactualAttributes: counterfactual }),
           onDelta: ({ level: l, turn, text }) =>
             notify({
               kind: 'notification',

@@ -3,8 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FinerStore } from '../core/store/finerStore';
 import type { Dataset, Sample } from '../core/model';
+import type { AttributeMatcher } from '../core/analysis/attributeMatching';
 import type { SampleView } from '../shared/samplePanelProtocol';
+import type { ReviewPositionView } from '../shared/sampleReviewTypes';
+import type { AttributeEditService } from './attributeEditService';
 import { samplePredictionViews } from './predictionViews';
+import { buildSampleAnalysis } from './sampleAnalysisView';
+import { tagChipViews } from './sampleTagService';
+import { tagSuggestionViews } from './tagSuggestionViews';
 
 /** FINER's attribute files use "none" for "no attribute"; the panel shows an empty list instead. */
 function meaningfulAttributes(values: string[]): string[] {
@@ -31,14 +37,27 @@ export function loadSample(store: FinerStore, sampleId: number): LoadedSample | 
   return { sample, dataset, imagePath: imagePathOf(dataset, sample) };
 }
 
+/** What the review parts of the view need besides the store. */
+export interface SampleViewContext {
+  matcher: AttributeMatcher;
+  attributes: AttributeEditService;
+  /** Who edits are recorded as. */
+  actor: string;
+  review: ReviewPositionView | null;
+  /** The run the review queue is about, for suggestions; null outside a run review. */
+  reviewRunId: number | null;
+}
+
 /** `toImageSrc` turns an absolute file path into a URI the webview may load. */
 export function buildSampleView(
   store: FinerStore,
   loaded: LoadedSample,
   toImageSrc: (absolutePath: string) => string,
+  context: SampleViewContext,
 ): SampleView {
   const { sample, dataset, imagePath } = loaded;
   const concept = store.conceptForSample(sample);
+  const predictions = store.predictionsOfSample(sample.id);
   return {
     sampleId: sample.id,
     datasetId: dataset.id,
@@ -62,6 +81,11 @@ export function buildSampleView(
     tags: store.tagsOf(sample.id),
     note: store.noteOf(sample.id) ?? null,
     metadata: sample.metadata,
-    predictions: samplePredictionViews(store.predictionsOfSample(sample.id), (id) => store.getRun(id)),
+    predictions: samplePredictionViews(predictions, (id) => store.getRun(id)),
+    tagChips: tagChipViews(store, sample.id),
+    suggestions: tagSuggestionViews(store, sample.id, predictions, context.matcher, context.reviewRunId),
+    editing: concept ? context.attributes.editingView(store, concept.id, context.actor) : null,
+    analysis: buildSampleAnalysis(store, sample, concept, predictions, context.matcher),
+    review: context.review,
   };
 }

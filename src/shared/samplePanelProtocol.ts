@@ -28,7 +28,31 @@ export const SamplePanelMethod = {
   runFinished: 'run/finished',
   /** notification, host -> webview: endpoints or Workspace Trust changed. */
   runSetup: 'run/setup',
+  /** request, webview -> host: set or clear a failure-mode tag on the sample. */
+  toggleTag: 'sample/tags/toggle',
+  /** request, webview -> host: save the sample's note (refused over NOTE_MAX_CHARS). */
+  saveNote: 'sample/note/save',
+  /** request, webview -> host: accept or reject a suggested tag (both are recorded). */
+  decideSuggestion: 'sample/suggestions/decide',
+  /** request, webview -> host: change the concept's reference attributes (or undo/redo/revert). */
+  editAttributes: 'concept/attributes/edit',
+  /** request, webview -> host: next / previous sample of the review queue. */
+  moveReview: 'review/move',
+  /** command, webview -> host: leave review mode. */
+  endReview: 'review/end',
 } as const;
+
+/** Longest note the store accepts (characters). */
+export const NOTE_MAX_CHARS = 10_000;
+
+import type {
+  AttributeEditingView,
+  AttributeEditOp,
+  ReviewPositionView,
+  SampleAnalysisView,
+  TagChipView,
+  TagSuggestionView,
+} from './sampleReviewTypes';
 
 export type LabelLevelName = 'superordinate' | 'coarse' | 'fine';
 export type AttributeProvenanceName = 'imported' | 'edited' | 'generated';
@@ -63,11 +87,19 @@ export interface SampleView {
   metadata: Record<string, unknown>;
   /** Every run's predictions on this sample, newest run first. */
   predictions: SamplePredictionsView[];
+  /** The workspace's tag taxonomy, with this sample's tags active. */
+  tagChips: TagChipView[];
+  suggestions: TagSuggestionView[];
+  /** null without a concept to edit. */
+  editing: AttributeEditingView | null;
+  analysis: SampleAnalysisView;
+  /** Set while the panel walks a review queue. */
+  review: ReviewPositionView | null;
 }
 
 // --- one-sample runs and predictions -----------------------------------------------------
 
-export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only';
+export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only' | 'counterfactual';
 /** Which levels a one-sample run asks for ('all' = every level the strategy supports). */
 export type SampleRunLevel = 'coarse' | 'fine' | 'all';
 
@@ -127,6 +159,8 @@ export interface StartRunParams {
   strategy: SampleRunStrategy;
   level: SampleRunLevel;
   endpointName: string;
+  /** Counterfactual: the attribute list sent as turn 1 (one attribute per line). */
+  attributes?: string;
 }
 
 export interface RunDeltaParams {
@@ -172,6 +206,7 @@ export interface SamplePanelCommandParams {
   [SamplePanelMethod.revealImage]: { sampleId: number };
   [SamplePanelMethod.copyImagePath]: { sampleId: number };
   [SamplePanelMethod.saveViewState]: SamplePanelViewState;
+  [SamplePanelMethod.endReview]: Record<string, never>;
 }
 
 /** Requests: webview -> host, one typed reply matched by `id`. */
@@ -179,6 +214,21 @@ export interface SamplePanelRequestTypes {
   [SamplePanelMethod.getSample]: { params: { sampleId: number }; result: SampleView };
   /** Replies with a token that the run's notifications carry, as soon as the run started. */
   [SamplePanelMethod.startRun]: { params: StartRunParams; result: { token: number } };
+  [SamplePanelMethod.toggleTag]: { params: { sampleId: number; tagId: number }; result: { active: boolean } };
+  [SamplePanelMethod.saveNote]: { params: { sampleId: number; text: string }; result: { saved: true } };
+  [SamplePanelMethod.decideSuggestion]: {
+    params: { sampleId: number; runId: number; tagId: number; decision: 'accept' | 'reject' };
+    result: { decided: true };
+  };
+  [SamplePanelMethod.editAttributes]: {
+    params: { sampleId: number; conceptId: number; edit: AttributeEditOp; reason: string | null };
+    /** false when the change changed nothing (e.g. nothing to undo). */
+    result: { changed: boolean };
+  };
+  [SamplePanelMethod.moveReview]: {
+    params: { direction: 'next' | 'previous' };
+    result: ReviewPositionView;
+  };
 }
 
 /** Notifications: host -> webview. */

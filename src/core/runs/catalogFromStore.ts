@@ -2,7 +2,11 @@
 // tests and the benchmark), so the simulator recognises that dataset's images by hash.
 import { FinerLensError } from '../errors';
 import type { Dataset } from '../model';
-import { buildSimulatorCatalog, type CatalogBuildIssue, type SimulatorCatalog } from '../simulator/simulatorCatalog';
+import {
+  buildSimulatorCatalog,
+  type CatalogBuildIssue,
+  type SimulatorCatalog,
+} from '../simulator/simulatorCatalog';
 import type { RunStore } from './runStore';
 
 export async function catalogFromStore(

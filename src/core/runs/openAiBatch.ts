@@ -24,6 +24,7 @@ import {
   finishRow,
   firstTurnPrompt,
   isTwoTurn,
+  needsConcept,
   needsImage,
   newRow,
   recordTurn1,
@@ -58,10 +59,17 @@ function customId(runId: number, sampleId: number, level: LabelLevel, turn: 1 | 
   return `run-${runId}:sample-${sampleId}:${level}:turn-${turn}`;
 }
 
-function parseCustomId(id: string): { runId: number; sampleId: number; level: LabelLevel; turn: 1 | 2 } | null {
+function parseCustomId(
+  id: string,
+): { runId: number; sampleId: number; level: LabelLevel; turn: 1 | 2 } | null {
   const m = /^run-(\d+):sample-(\d+):(superordinate|coarse|fine):turn-([12])$/.exec(id);
   if (!m) return null;
-  return { runId: Number(m[1]), sampleId: Number(m[2]), level: m[3] as LabelLevel, turn: m[4] === '1' ? 1 : 2 };
+  return {
+    runId: Number(m[1]),
+    sampleId: Number(m[2]),
+    level: m[3] as LabelLevel,
+    turn: m[4] === '1' ? 1 : 2,
+  };
 }
 
 /** The chat-completions body as the OpenAI API takes it, images as data URLs. */
@@ -75,7 +83,9 @@ function requestBody(run: RunRecord, messages: ChatMessage[]): Record<string, un
         typeof m.content === 'string'
           ? m.content
           : m.content.map((p) =>
-              p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.image.dataUrl } },
+              p.type === 'text'
+                ? { type: 'text', text: p.text }
+                : { type: 'image_url', image_url: { url: p.image.dataUrl } },
             ),
     })),
     temperature: params.temperature,
@@ -109,7 +119,12 @@ export async function exportBatchRequests(
       let input: TaskSample;
       if (lastSample?.sample.id === task.sample.id) input = lastSample;
       else {
-        input = { sample: task.sample, concept: store.conceptForSample(task.sample), image: null, imageError: null };
+        input = {
+          sample: task.sample,
+          concept: needsConcept(run.strategy) ? store.conceptForSample(task.sample) : undefined,
+          image: null,
+          imageError: null,
+        };
         if (needsImage(run.strategy)) {
           try {
             const opts = options.imageMaxSide === undefined ? {} : { maxSide: options.imageMaxSide };
@@ -121,13 +136,15 @@ export async function exportBatchRequests(
         lastSample = input;
       }
       try {
-        if (needsImage(run.strategy) && input.image === null) throw new FinerLensError(input.imageError ?? 'no image');
+        if (needsImage(run.strategy) && input.image === null)
+          throw new FinerLensError(input.imageError ?? 'no image');
         const first = firstTurnPrompt(run, builder, input, task.level);
         let turn: 1 | 2 = 1;
         let prompt = first;
         if (run.strategy === 'counterfactual') {
           const given = run.counterfactualAttributes?.[String(task.sample.id)];
-          if (given === undefined) throw new FinerLensError('No turn-1 attribute text was given for this sample.');
+          if (given === undefined)
+            throw new FinerLensError('No turn-1 attribute text was given for this sample.');
           prompt = builder.attrSeekAnswer(first, given);
           turn = 2;
         } else if (isTwoTurn(run.strategy) && task.resumeTurn1 !== null) {
@@ -136,7 +153,12 @@ export async function exportBatchRequests(
         }
         const body = requestBody(run, toChatMessages(prompt.messages, input.image));
         await write(
-          JSON.stringify({ custom_id: customId(run.id, task.sample.id, task.level, turn), method: 'POST', url: BATCH_URL, body }),
+          JSON.stringify({
+            custom_id: customId(run.id, task.sample.id, task.level, turn),
+            method: 'POST',
+            url: BATCH_URL,
+            body,
+          }),
         );
         summary.requests++;
         if (turn === 1) summary.turn1++;
@@ -153,7 +175,8 @@ export async function exportBatchRequests(
     await once(out, 'close');
   }
   await store.saveRunResults(run.id, failed);
-  if (run.status === 'pending' || run.status === 'done') store.updateRunState(run.id, { status: 'pending', totalTasks: plan.total });
+  if (run.status === 'pending' || run.status === 'done')
+    store.updateRunState(run.id, { status: 'pending', totalTasks: plan.total });
   return summary;
 }
 
@@ -163,30 +186,49 @@ interface BatchOutputLine {
   error?: unknown;
 }
 
-function replyOf(line: BatchOutputLine): { text: string; usage: { input: number; output: number } | null } | string {
+function replyOf(
+  line: BatchOutputLine,
+): { text: string; usage: { input: number; output: number } | null } | string {
   if (line.error !== null && line.error !== undefined) {
     const e = line.error as { message?: unknown; code?: unknown };
     return `batch error: ${typeof e.message === 'string' ? e.message : JSON.stringify(line.error)}`;
   }
   const status = line.response?.status_code;
   const body = line.response?.body as
-    | { choices?: { message?: { content?: unknown } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number }; error?: { message?: string } }
+    | {
+        choices?: { message?: { content?: unknown } }[];
+        usage?: { prompt_tokens?: number; completion_tokens?: number };
+        error?: { message?: string };
+      }
     | undefined;
   if (status !== 200) return `HTTP ${String(status)}: ${body?.error?.message ?? 'request failed'}`;
   const content = body?.choices?.[0]?.message?.content;
   if (typeof content !== 'string') return 'bad-response: no choices[0].message.content';
-  const usage = body?.usage ? { input: body.usage.prompt_tokens ?? 0, output: body.usage.completion_tokens ?? 0 } : null;
+  const usage = body?.usage
+    ? { input: body.usage.prompt_tokens ?? 0, output: body.usage.completion_tokens ?? 0 }
+    : null;
   return { text: content, usage };
 }
 
 /** Imports a batch output JSONL into the run: scored, stored, idempotent (upsert per task). */
-export async function importBatchOutputs(store: RunStore, runId: number, inputFile: string): Promise<BatchImportSummary> {
+export async function importBatchOutputs(
+  store: RunStore,
+  runId: number,
+  inputFile: string,
+): Promise<BatchImportSummary> {
   const run = store.getRun(runId);
   if (!run) throw new FinerLensError(`Run ${runId} does not exist.`);
   const builder = builderForRun(run);
   const stored = new Map(store.predictionsOfRun(runId).map((p) => [`${p.sampleId}:${p.level}`, p]));
   const inRun = new Set(store.samplesOfSlice(run.datasetId, run.slice).map((s) => s.id));
-  const summary: BatchImportSummary = { imported: 0, turn1: 0, errors: 0, skipped: 0, issues: [], pending: 0 };
+  const summary: BatchImportSummary = {
+    imported: 0,
+    turn1: 0,
+    errors: 0,
+    skipped: 0,
+    issues: [],
+    pending: 0,
+  };
   const rows = new Map<string, PredictionRow>();
   const issue = (line: number, reason: string): void => {
     summary.issues.push({ file: inputFile, line, reason });
@@ -215,7 +257,12 @@ export async function importBatchOutputs(store: RunStore, runId: number, inputFi
     }
     const key = `${id.sampleId}:${id.level}`;
     const previous = rows.get(key) ?? stored.get(key);
-    const input: TaskSample = { sample, concept: store.conceptForSample(sample), image: null, imageError: null };
+    const input: TaskSample = {
+      sample,
+      concept: needsConcept(run.strategy) ? store.conceptForSample(sample) : undefined,
+      image: null,
+      imageError: null,
+    };
     const reply = replyOf(parsed);
     const row = newRow(input, id.level);
     const twoTurn = isTwoTurn(run.strategy);
@@ -228,7 +275,10 @@ export async function importBatchOutputs(store: RunStore, runId: number, inputFi
           continue;
         }
         if (typeof reply === 'string') throw new FinerLensError(reply);
-        addUsage(run, row, { result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 }, fromCache: false });
+        addUsage(run, row, {
+          result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 },
+          fromCache: false,
+        });
         row.latencyMs = null;
         recordTurn1(row, reply.text);
         row.stage = 'turn1';
@@ -236,8 +286,11 @@ export async function importBatchOutputs(store: RunStore, runId: number, inputFi
       } else {
         let prompt = first;
         if (twoTurn || run.strategy === 'counterfactual') {
-          const turn1 = twoTurn ? (previous?.turn1Raw ?? null) : (run.counterfactualAttributes?.[String(sample.id)] ?? null);
-          if (turn1 === null) throw new FinerLensError('turn 2 output without a stored turn 1 (import phase 1 first)');
+          const turn1 = twoTurn
+            ? (previous?.turn1Raw ?? null)
+            : (run.counterfactualAttributes?.[String(sample.id)] ?? null);
+          if (turn1 === null)
+            throw new FinerLensError('turn 2 output without a stored turn 1 (import phase 1 first)');
           recordTurn1(row, turn1);
           prompt = builder.attrSeekAnswer(first, turn1);
           if (twoTurn) {
@@ -248,7 +301,10 @@ export async function importBatchOutputs(store: RunStore, runId: number, inputFi
         }
         row.prompt = prompt;
         if (typeof reply === 'string') throw new FinerLensError(reply);
-        addUsage(run, row, { result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 }, fromCache: false });
+        addUsage(run, row, {
+          result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 },
+          fromCache: false,
+        });
         row.latencyMs = null;
         finishRow(run.strategy, row, sample, reply.text);
         summary.imported++;
@@ -263,6 +319,9 @@ export async function importBatchOutputs(store: RunStore, runId: number, inputFi
   await store.saveRunResults(runId, [...rows.values()]);
   const plan = planRun(store, store.getRun(runId) ?? run);
   summary.pending = plan.pending.length;
-  store.updateRunState(runId, { status: plan.pending.length === 0 ? 'done' : 'pending', totalTasks: plan.total });
+  store.updateRunState(runId, {
+    status: plan.pending.length === 0 ? 'done' : 'pending',
+    totalTasks: plan.total,
+  });
   return summary;
 }

@@ -99,7 +99,8 @@ export async function importReferenceOutputs(
       issues.push({ file: request.file, line, reason: `no sample with idx ${String(o.idx)} in the dataset` });
       continue;
     }
-    if (rows.has(sample.id)) issues.push({ file: request.file, line, reason: `idx ${String(o.idx)} repeated; the last one counts` });
+    if (rows.has(sample.id))
+      issues.push({ file: request.file, line, reason: `idx ${String(o.idx)} repeated; the last one counts` });
     const row = newRow({ sample, concept: undefined, image: null, imageError: null }, level);
     finishRow(strategy, row, sample, o.text);
     rows.set(sample.id, row);

@@ -99,7 +99,9 @@ export function createRunFromRequest(store: RunStore, request: RunRequest): RunR
     concurrency: request.concurrency ?? 8,
     requestsPerMinute: request.requestsPerMinute ?? null,
     source: request.source ?? 'live',
-    ...(request.counterfactualAttributes ? { counterfactualAttributes: request.counterfactualAttributes } : {}),
+    ...(request.counterfactualAttributes
+      ? { counterfactualAttributes: request.counterfactualAttributes }
+      : {}),
     status: 'pending',
   });
   const run = store.getRun(id);

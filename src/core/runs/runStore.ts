@@ -43,9 +43,16 @@ export interface RunStore {
   listRuns(datasetId?: number): RunRecord[];
   updateRunState(runId: number, update: { status: RunStatus; totalTasks?: number }): void;
   deleteRun(runId: number): void;
-  saveRunResults(runId: number, rows: readonly PredictionRow[], cacheEntries?: readonly RunCacheEntry[]): Promise<void>;
+  saveRunResults(
+    runId: number,
+    rows: readonly PredictionRow[],
+    cacheEntries?: readonly RunCacheEntry[],
+  ): Promise<void>;
   predictionKeys(runId: number): RunPredictionKey[];
-  predictionsOfRun(runId: number, page?: { offset?: number; limit?: number; level?: LabelLevel }): StoredPrediction[];
+  predictionsOfRun(
+    runId: number,
+    page?: { offset?: number; limit?: number; level?: LabelLevel },
+  ): StoredPrediction[];
   predictionsOfSample(sampleId: number): StoredPrediction[];
   cachedResponse(key: string): CachedResponse | undefined;
   samplesOfSlice(datasetId: number, slice: RunSlice): Sample[];

@@ -38,6 +38,11 @@ export function needsImage(strategy: RunRecord['strategy']): boolean {
   return strategy === 'direct' || strategy === 'attrseek' || strategy === 'counterfactual';
 }
 
+/** Only the text-only probe reads the concept's reference attributes. */
+export function needsConcept(strategy: RunRecord['strategy']): boolean {
+  return strategy === 'text-only';
+}
+
 export function chatParamsOf(run: RunRecord): ChatParams {
   const p: ChatParams = { temperature: run.params.temperature, maxTokens: run.params.maxTokens };
   if (run.params.seed !== undefined) p.seed = run.params.seed;
@@ -59,10 +64,13 @@ export function firstTurnPrompt(
   switch (run.strategy) {
     case 'direct':
       if (level === 'superordinate') return builder.superordinate();
-      return level === 'coarse' ? builder.coarse(sample, conditioning(run)) : builder.fine(sample, conditioning(run));
+      return level === 'coarse'
+        ? builder.coarse(sample, conditioning(run))
+        : builder.fine(sample, conditioning(run));
     case 'attrseek':
     case 'counterfactual':
-      if (level === 'superordinate') throw new FinerLensError(`${run.strategy} asks for coarse or fine labels only.`);
+      if (level === 'superordinate')
+        throw new FinerLensError(`${run.strategy} asks for coarse or fine labels only.`);
       return builder.attrSeekAttributes(level, sample, conditioning(run));
     case 'text-only': {
       const required = input.concept?.required ?? [];
@@ -74,7 +82,10 @@ export function firstTurnPrompt(
 }
 
 /** Puts the sample's image into the prompt's image slots. */
-export function toChatMessages(messages: readonly PromptMessage[], image: EncodedImage | null): ChatMessage[] {
+export function toChatMessages(
+  messages: readonly PromptMessage[],
+  image: EncodedImage | null,
+): ChatMessage[] {
   return messages.map((m): ChatMessage => {
     if (m.role !== 'user') return { role: m.role, content: m.content };
     const parts = m.content.map((p): ChatContentPart => {
@@ -139,7 +150,12 @@ export function addUsage(run: RunRecord, row: PredictionRow, reply: TurnReply): 
 }
 
 /** Fills the answer and scores (or the parsed attribute lists) from the final reply text. */
-export function finishRow(strategy: RunStrategy, row: PredictionRow, sample: Sample, finalText: string): void {
+export function finishRow(
+  strategy: RunStrategy,
+  row: PredictionRow,
+  sample: Sample,
+  finalText: string,
+): void {
   row.stage = 'done';
   row.rawResponse = finalText;
   if (strategy === 'attribute-generation') {
@@ -186,7 +202,8 @@ export async function executeTask(
     const params = chatParamsOf(run);
     if (run.strategy === 'counterfactual') {
       const given = run.counterfactualAttributes?.[String(input.sample.id)];
-      if (given === undefined) throw new FinerLensError('No turn-1 attribute text was given for this sample.');
+      if (given === undefined)
+        throw new FinerLensError('No turn-1 attribute text was given for this sample.');
       recordTurn1(row, given);
       const second = builder.attrSeekAnswer(first, given);
       row.prompt = second;

@@ -72,7 +72,12 @@ export async function runSingleSample(
   });
   const builder = builderForRun(run);
   store.updateRunState(run.id, { status: 'running', totalTasks: run.levels.length });
-  const input: TaskSample = { sample, concept: store.conceptForSample(sample), image: null, imageError: null };
+  const input: TaskSample = {
+    sample,
+    concept: store.conceptForSample(sample),
+    image: null,
+    imageError: null,
+  };
   if (needsImage(run.strategy)) {
     try {
       input.image = await encodeImageFile(

@@ -11,8 +11,24 @@ import type {
   NewDataset,
   Sample,
 } from '../model';
-import type { AttributeEdit, TagCount } from './annotationQueries';
+import type { AttributeEdit } from './annotationQueries';
+import type { NewTaxonomyTag, SampleTag, TagChanges, TagCount, TagRef, TaxonomyTag } from './tagQueries';
+import * as tagQueries from './tagQueries';
+import type { SampleNote } from './noteQueries';
+import * as noteQueries from './noteQueries';
+import type { ReviewSlice } from '../analysis/reviewSlice';
+import type {
+  DatasetFolderCounts,
+  PredictionBrief,
+  ReviewPosition,
+  RunFolderCounts,
+  SuggestionDecision,
+  SuggestionDecisionRecord,
+} from './reviewQueries';
+import * as reviewQueries from './reviewQueries';
 import * as annotations from './annotationQueries';
+import type { AttributeChange, AttributeChangeRequest, AttributeLists } from './attributeQueries';
+import * as attributeQueries from './attributeQueries';
 import * as datasets from './datasetQueries';
 import { DurableDatabase } from './durableDatabase';
 import type { NewPrediction, NewRun, RunStatus } from './runQueries';
@@ -172,28 +188,149 @@ export class FinerStore {
 
   // ---- annotations -----------------------------------------------------------------------
 
+  /** Free-form tag on the sample itself, created on first use. */
   addTag(sampleId: number, tag: string): void {
-    annotations.addTag(this.db, sampleId, tag);
+    tagQueries.addTag(this.db, sampleId, tag);
   }
 
   removeTag(sampleId: number, tag: string): void {
-    annotations.removeTag(this.db, sampleId, tag);
+    tagQueries.removeTag(this.db, sampleId, tag);
   }
 
+  /** Names of the tags on the sample itself (not per run). */
   tagsOf(sampleId: number): string[] {
-    return annotations.tagsOf(this.db, sampleId);
+    return tagQueries.tagsOf(this.db, sampleId);
   }
 
   listTags(): TagCount[] {
-    return annotations.listTags(this.db);
+    return tagQueries.listTags(this.db);
   }
 
-  setNote(sampleId: number, text: string): void {
-    annotations.setNote(this.db, sampleId, text);
+  /** Sets a note verbatim (blank deletes); over MAX_NOTE_LENGTH -> StoreError 'invalid'. Returns the previous text. */
+  setNote(sampleId: number, text: string, runId: number | null = null): string | undefined {
+    return noteQueries.setNote(this.db, sampleId, text, runId);
   }
 
-  noteOf(sampleId: number): string | undefined {
-    return annotations.noteOf(this.db, sampleId);
+  noteOf(sampleId: number, runId: number | null = null): string | undefined {
+    return noteQueries.noteOf(this.db, sampleId, runId);
+  }
+
+  notesOf(sampleId: number): SampleNote[] {
+    return noteQueries.notesOf(this.db, sampleId);
+  }
+
+  // ---- failure-mode tag taxonomy (see src/core/analysis/tagTaxonomy.ts) ----------------------
+
+  /** Taxonomy tags by position (1-9 = hotkeys), then free-form tags by name, with sample counts. */
+  listTaxonomy(): TaxonomyTag[] {
+    return tagQueries.listTaxonomy(this.db);
+  }
+
+  /** By id, key, or name (free-form tags). */
+  findTag(keyOrName: TagRef): TaxonomyTag | undefined {
+    return tagQueries.findTag(this.db, keyOrName);
+  }
+
+  /** StoreError 'conflict' on a duplicate name or key. */
+  addTaxonomyTag(tag: NewTaxonomyTag): TaxonomyTag {
+    return tagQueries.addTaxonomyTag(this.db, tag);
+  }
+
+  /** Rename / recolour / re-describe; StoreError 'not-found' or 'conflict' (duplicate name). */
+  updateTag(keyOrName: TagRef, changes: TagChanges): TaxonomyTag {
+    return tagQueries.updateTag(this.db, keyOrName, changes);
+  }
+
+  reorderTags(keys: readonly TagRef[]): void {
+    tagQueries.reorderTags(this.db, keys);
+  }
+
+  /** Deletes a tag, moving its sample tags to `reassignTo` or dropping them. */
+  deleteTag(keyOrName: TagRef, reassignTo?: TagRef): void {
+    tagQueries.deleteTag(this.db, keyOrName, reassignTo);
+  }
+
+  /** Flips a tag on a sample (or a run's result for it); durable on return; returns the new state. */
+  toggleTag(sampleId: number, tagKey: TagRef, runId: number | null = null): boolean {
+    return tagQueries.toggleTag(this.db, sampleId, tagKey, runId);
+  }
+
+  /** Sets a tag on or off; returns whether anything changed. */
+  setSampleTag(sampleId: number, tagKey: TagRef, on: boolean, runId: number | null = null): boolean {
+    return tagQueries.setSampleTag(this.db, sampleId, tagKey, on, runId);
+  }
+
+  /** Every tag on a sample, sample-level and per run, in taxonomy order. */
+  sampleTags(sampleId: number): SampleTag[] {
+    return tagQueries.sampleTags(this.db, sampleId);
+  }
+
+  // ---- review (see src/core/analysis/reviewQueue.ts) -------------------------------------------
+
+  /** Sample ids of a review slice ordered by idx, in one query. */
+  reviewSliceSampleIds(slice: ReviewSlice): number[] {
+    return reviewQueries.sliceSampleIds(this.db, slice);
+  }
+
+  countReviewSlice(slice: ReviewSlice): number {
+    return reviewQueries.countSlice(this.db, slice);
+  }
+
+  reviewedAt(sampleId: number, runId: number | null = null): string | undefined {
+    return reviewQueries.reviewedAt(this.db, sampleId, runId);
+  }
+
+  setReviewed(sampleId: number, runId: number | null, reviewed: boolean): boolean {
+    return reviewQueries.setReviewed(this.db, sampleId, runId, reviewed);
+  }
+
+  /** The sample has a tag or a note. */
+  isAnnotated(sampleId: number): boolean {
+    return reviewQueries.isAnnotated(this.db, sampleId);
+  }
+
+  reviewPosition(queueKey: string): ReviewPosition | undefined {
+    return reviewQueries.reviewPosition(this.db, queueKey);
+  }
+
+  saveReviewPosition(queueKey: string, sampleId: number | null, position: number): void {
+    reviewQueries.saveReviewPosition(this.db, queueKey, sampleId, position);
+  }
+
+  /** Records the decision on a suggested tag (undefined forgets it). */
+  recordSuggestionDecision(
+    sampleId: number,
+    runId: number | null,
+    tagKey: string,
+    decision: SuggestionDecision | undefined,
+  ): void {
+    reviewQueries.recordSuggestionDecision(this.db, sampleId, runId, tagKey, decision);
+  }
+
+  suggestionDecisions(sampleId: number): SuggestionDecisionRecord[] {
+    return reviewQueries.suggestionDecisions(this.db, sampleId);
+  }
+
+  runFolderCounts(runId: number): RunFolderCounts {
+    return reviewQueries.runFolderCounts(this.db, runId);
+  }
+
+  datasetFolderCounts(datasetId: number): DatasetFolderCounts {
+    return reviewQueries.datasetFolderCounts(this.db, datasetId);
+  }
+
+  /** Tag names per sample ("name@run<ID>" for per-run tags), for exports. */
+  datasetTagNames(datasetId: number): Map<number, string[]> {
+    return reviewQueries.datasetTagNames(this.db, datasetId);
+  }
+
+  datasetNotes(datasetId: number): reviewQueries.AnnotationRow[] {
+    return reviewQueries.datasetNotes(this.db, datasetId);
+  }
+
+  /** Answers and scores of a run without prompts or raw responses. */
+  runPredictionBriefs(runId: number): PredictionBrief[] {
+    return reviewQueries.runPredictionBriefs(this.db, runId);
   }
 
   setConceptAttributes(
@@ -207,6 +344,31 @@ export class FinerStore {
 
   attributeHistory(conceptId: number): AttributeEdit[] {
     return annotations.attributeHistory(this.db, conceptId);
+  }
+
+  // ---- attribute corrections (see src/core/analysis/attributeEditing.ts) -------------------
+
+  getConcept(conceptId: number): Concept | undefined {
+    return attributeQueries.getConcept(this.db, conceptId);
+  }
+
+  /**
+   * Writes one attribute change computed by `plan` from the current lists and history, under
+   * the lock; durable on return. Undefined when nothing changed.
+   */
+  applyAttributeChange(
+    conceptId: number,
+    plan: (current: AttributeLists, history: AttributeChange[]) => AttributeChangeRequest | undefined,
+  ): AttributeChange | undefined {
+    return attributeQueries.applyAttributeChange(this.db, conceptId, plan);
+  }
+
+  attributeChanges(conceptId: number): AttributeChange[] {
+    return attributeQueries.attributeChanges(this.db, conceptId);
+  }
+
+  datasetAttributeChanges(datasetId: number): AttributeChange[] {
+    return attributeQueries.datasetAttributeChanges(this.db, datasetId);
   }
 
   // ---- runs ------------------------------------------------------------------------------

@@ -41,7 +41,12 @@ const JOURNALED_PREDICTIONS_MAX = 500;
 
 const INSERT_PREDICTION = `INSERT INTO predictions (run_id, sample_id, level, prompt_json, raw_response, answer,
   finer_em, strict_em, f1, latency_ms, input_tokens, output_tokens, cost, error, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(run_id, sample_id, level) DO UPDATE SET prompt_json = excluded.prompt_json,
+  raw_response = excluded.raw_response, answer = excluded.answer, finer_em = excluded.finer_em,
+  strict_em = excluded.strict_em, f1 = excluded.f1, latency_ms = excluded.latency_ms,
+  input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost = excluded.cost,
+  error = excluded.error, created_at = excluded.created_at`;
 
 export function insertRun(store: DurableDatabase, run: NewRun): number {
   return store.mutate(() => {
@@ -88,7 +93,10 @@ export function setRunStatus(store: DurableDatabase, runId: number, status: RunS
   });
 }
 
-/** Adds predictions in one transaction; resolves when they are durable. Returns how many. */
+/**
+ * Adds predictions in one transaction; resolves when they are durable. Returns how many rows
+ * were given. Schema 2 keeps one result per (run, sample, level): a repeated one replaces it.
+ */
 export async function insertPredictions(
   store: DurableDatabase,
   runId: number,

@@ -22,16 +22,35 @@ const RUN_COLUMNS = `id, dataset_id, name, strategy, level, levels_json, slice_j
   params_json, gold_conditioning, template_family, template_hash, templates_json, concurrency,
   requests_per_minute, source, counterfactual_json, status, total_tasks, created_at, finished_at`;
 
-const UPSERT_PREDICTION = `INSERT INTO predictions (run_id, sample_id, level, stage, prompt_json, turn1_raw,
+const PREDICTION_INSERT = `INSERT INTO predictions (run_id, sample_id, level, stage, prompt_json, turn1_raw,
   attributes_json, raw_response, answer, finer_em, strict_em, f1, latency_ms, input_tokens, output_tokens,
-  cost, error, cache_hit, image_sha256, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  cost, error, cache_hit, image_sha256, created_at) VALUES `;
+const PREDICTION_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const PREDICTION_ON_CONFLICT = `
   ON CONFLICT(run_id, sample_id, level) DO UPDATE SET stage = excluded.stage, prompt_json = excluded.prompt_json,
   turn1_raw = excluded.turn1_raw, attributes_json = excluded.attributes_json, raw_response = excluded.raw_response,
   answer = excluded.answer, finer_em = excluded.finer_em, strict_em = excluded.strict_em, f1 = excluded.f1,
   latency_ms = excluded.latency_ms, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
   cost = excluded.cost, error = excluded.error, cache_hit = excluded.cache_hit,
   image_sha256 = excluded.image_sha256, created_at = excluded.created_at`;
+/** Rows per multi-row upsert: the SQL text goes into the journal once per group, not per row. */
+const ROWS_PER_STATEMENT = 32;
+
+function upsertPredictionsSql(count: number): string {
+  return `${PREDICTION_INSERT}${Array.from({ length: count }, () => PREDICTION_TUPLE).join(', ')}${PREDICTION_ON_CONFLICT}`;
+}
+
+function predictionOps(runId: number, rows: readonly PredictionRow[], createdAt: string): SqlOp[] {
+  const ops: SqlOp[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const group = rows.slice(i, i + ROWS_PER_STATEMENT);
+    ops.push({
+      sql: upsertPredictionsSql(group.length),
+      params: group.flatMap((row) => predictionParams(runId, row, createdAt)),
+    });
+  }
+  return ops;
+}
 
 const UPSERT_CACHE = `INSERT INTO response_cache (key, text, usage_json, model, finish_reason, created_at)
   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`;
@@ -245,7 +264,7 @@ export async function saveRunResults(
     db.mutate(() => {
       if (rows.length > 0) requireRun(db, runId);
       const ops: SqlOp[] = [
-        ...rows.map((row) => ({ sql: UPSERT_PREDICTION, params: predictionParams(runId, row, createdAt) })),
+        ...predictionOps(runId, rows, createdAt),
         ...cacheEntries.map((e) => ({ sql: UPSERT_CACHE, params: cacheParams(e, createdAt) })),
       ];
       return { ops, result: undefined };
@@ -254,7 +273,7 @@ export async function saveRunResults(
   }
   await db.bulk(async (run: BulkRunner) => {
     if (rows.length > 0) requireRun(db, runId);
-    for (const row of rows) run(UPSERT_PREDICTION, predictionParams(runId, row, createdAt));
+    for (const op of predictionOps(runId, rows, createdAt)) run(op.sql, op.params);
     for (const e of cacheEntries) run(UPSERT_CACHE, cacheParams(e, createdAt));
   });
 }
@@ -269,7 +288,10 @@ export interface PredictionKey {
 /** What is already stored for a run, cheaply (for planning resume). */
 export function predictionKeys(db: DurableDatabase, runId: number): PredictionKey[] {
   return db
-    .all<Row>('SELECT sample_id, level, stage, error IS NOT NULL AS failed FROM predictions WHERE run_id = ?', [runId])
+    .all<Row>(
+      'SELECT sample_id, level, stage, error IS NOT NULL AS failed FROM predictions WHERE run_id = ?',
+      [runId],
+    )
     .map((r) => ({
       sampleId: Number(r['sample_id']),
       level: String(r['level']) as LabelLevel,
@@ -298,11 +320,15 @@ export function predictionsOfRun(
 }
 
 export function predictionsOfSample(db: DurableDatabase, sampleId: number): StoredPrediction[] {
-  return db.all<Row>(`${PREDICTION_SELECT} WHERE sample_id = ? ORDER BY run_id, level`, [sampleId]).map(toPrediction);
+  return db
+    .all<Row>(`${PREDICTION_SELECT} WHERE sample_id = ? ORDER BY run_id, level`, [sampleId])
+    .map(toPrediction);
 }
 
 export function cachedResponse(db: DurableDatabase, key: string): CachedResponse | undefined {
-  const row = db.get<Row>('SELECT text, usage_json, model, finish_reason FROM response_cache WHERE key = ?', [key]);
+  const row = db.get<Row>('SELECT text, usage_json, model, finish_reason FROM response_cache WHERE key = ?', [
+    key,
+  ]);
   if (row === undefined) return undefined;
   return {
     text: String(row['text']),

@@ -136,7 +136,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'batch runs: run setup, per-request detail, one result per (run, sample, level), response cache',
+    description:
+      'batch runs: run setup, per-request detail, one result per (run, sample, level), response cache',
     sql: `
   ALTER TABLE runs ADD COLUMN slice_json TEXT NOT NULL DEFAULT '{"kind":"dataset"}';
   ALTER TABLE runs ADD COLUMN levels_json TEXT NOT NULL DEFAULT '[]';
@@ -163,6 +164,72 @@ export const MIGRATIONS: readonly Migration[] = [
     finish_reason TEXT,
     created_at TEXT NOT NULL
   );
+`,
+  },
+  {
+    version: 3,
+    description: 'failure-mode tag taxonomy, suggestion decisions, review state and queue positions',
+    sql: `
+  ALTER TABLE tags ADD COLUMN key TEXT;
+  ALTER TABLE tags ADD COLUMN position INTEGER;
+  CREATE UNIQUE INDEX tags_by_key ON tags(key);
+  INSERT OR IGNORE INTO tags (name) VALUES
+    ('Wrong superordinate'), ('Coarse right, fine wrong'), ('Confused with a sibling class'),
+    ('Generic answer'), ('Refusal or no answer'), ('Hallucinated attribute'), ('Missed key attribute'),
+    ('Knows from text, not image'), ('Label noise in the dataset'), ('Image quality or occlusion');
+  UPDATE tags SET key = 'wrong-superordinate', position = 1, color = 'charts.red',
+    description = 'The superordinate answer names another kind of thing.' WHERE name = 'Wrong superordinate';
+  UPDATE tags SET key = 'coarse-right-fine-wrong', position = 2, color = 'charts.orange',
+    description = 'Right coarse group, wrong fine class.' WHERE name = 'Coarse right, fine wrong';
+  UPDATE tags SET key = 'sibling-confusion', position = 3, color = 'charts.yellow',
+    description = 'The fine answer is another class of the same coarse group in the dataset.' WHERE name = 'Confused with a sibling class';
+  UPDATE tags SET key = 'generic-answer', position = 4, color = 'charts.blue',
+    description = 'A coarse or superordinate label given where a fine one was asked.' WHERE name = 'Generic answer';
+  UPDATE tags SET key = 'refusal', position = 5, color = 'charts.purple',
+    description = 'Empty answer, refusal or "I cannot tell".' WHERE name = 'Refusal or no answer';
+  UPDATE tags SET key = 'hallucinated-attribute', position = 6, color = 'charts.pink',
+    description = 'The model states an attribute the reference does not support.' WHERE name = 'Hallucinated attribute';
+  UPDATE tags SET key = 'missed-key-attribute', position = 7, color = 'charts.green',
+    description = 'A required (discriminative) reference attribute was not mentioned.' WHERE name = 'Missed key attribute';
+  UPDATE tags SET key = 'text-not-image', position = 8, color = 'terminal.ansiCyan',
+    description = 'The text-only probe names the class; the image run does not (modality gap).' WHERE name = 'Knows from text, not image';
+  UPDATE tags SET key = 'label-noise', position = 9, color = 'charts.foreground',
+    description = 'The dataset label looks wrong.' WHERE name = 'Label noise in the dataset';
+  UPDATE tags SET key = 'image-quality', position = 10, color = 'terminal.ansiBrightBlack',
+    description = 'Blurred, tiny, occluded or cropped subject.' WHERE name = 'Image quality or occlusion';
+  CREATE TABLE suggestion_decisions (
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    tag_key TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('accepted', 'rejected')),
+    decided_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX suggestion_decisions_unique ON suggestion_decisions(sample_id, ifnull(run_id, 0), tag_key);
+  CREATE TABLE sample_reviews (
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+    reviewed_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX sample_reviews_unique ON sample_reviews(sample_id, ifnull(run_id, 0));
+  CREATE INDEX sample_reviews_by_run ON sample_reviews(run_id);
+  CREATE TABLE review_positions (
+    queue_key TEXT PRIMARY KEY,
+    sample_id INTEGER,
+    position INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX predictions_by_run_level ON predictions(run_id, level, sample_id);
+`,
+  },
+  {
+    version: 4,
+    description: 'attribute corrections: grouped changes, undo/redo targets, change summaries',
+    sql: `
+  ALTER TABLE attribute_edits ADD COLUMN change_id INTEGER;
+  ALTER TABLE attribute_edits ADD COLUMN target_change INTEGER;
+  ALTER TABLE attribute_edits ADD COLUMN detail TEXT;
+  UPDATE attribute_edits SET change_id = id WHERE change_id IS NULL;
+  CREATE INDEX attribute_edits_by_change ON attribute_edits(concept_id, change_id);
 `,
   },
 ];

@@ -21,7 +21,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; stderrSoFar(): string; stdoutSoFar(): string } {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult>; stderrSoFar(): string; stdoutSoFar(): string } {
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,7 +59,9 @@ export function waitForOutput(
     };
     child.stderr?.on('data', check);
     child.stdout?.on('data', check);
-    child.once('close', () => (predicate(read()) ? resolve() : reject(new Error(`process ended first:\n${read()}`))));
+    child.once('close', () =>
+      predicate(read()) ? resolve() : reject(new Error(`process ended first:\n${read()}`)),
+    );
     check();
   });
 }

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importSampleDataset } from '../../../src/core/import/sampleDataset';
 import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
-import { startSimulatedLvlmServer, type SimulatedServerHandle } from '../../../src/core/simulator/simulatedLvlmServer';
+import {
+  startSimulatedLvlmServer,
+  type SimulatedServerHandle,
+} from '../../../src/core/simulator/simulatedLvlmServer';
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { executeBatchFile } from '../runs/batchExecutor';
@@ -18,7 +21,12 @@ const SENTINEL = 'sk-SENTINEL-cli-key-0b7c44d1';
 const KEY_ENV = { FINER_TEST_KEY: SENTINEL };
 
 interface RunsJson {
-  runs: { id: number; strategy: string; status: string; metrics: { level: string; count: number; finer_em: number; strict_em: number; f1: number }[] }[];
+  runs: {
+    id: number;
+    strategy: string;
+    status: string;
+    metrics: { level: string; count: number; finer_em: number; strict_em: number; f1: number }[];
+  }[];
 }
 
 describe('CLI run commands', function () {
@@ -43,7 +51,24 @@ describe('CLI run commands', function () {
   });
 
   function runArgs(strategy: string, level: string, extra: string[] = []): string[] {
-    return ['run', '--db', db, '--dataset', 'sample-birds', '--strategy', strategy, '--level', level, '--endpoint', server.url, '--model', server.model, '--api-key-env', 'FINER_TEST_KEY', ...extra];
+    return [
+      'run',
+      '--db',
+      db,
+      '--dataset',
+      'sample-birds',
+      '--strategy',
+      strategy,
+      '--level',
+      level,
+      '--endpoint',
+      server.url,
+      '--model',
+      server.model,
+      '--api-key-env',
+      'FINER_TEST_KEY',
+      ...extra,
+    ];
   }
 
   async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -55,7 +80,10 @@ describe('CLI run commands', function () {
   it('runs direct (all levels) and text-only; `runs --json` shows the accuracy ordering and modality gap', async () => {
     const direct = await cli(runArgs('direct', 'all', ['--json', '--concurrency', '8']));
     assert.equal(direct.code, 0, direct.stderr);
-    const result = JSON.parse(direct.stdout) as { status: string; metrics: { level: string; finer_em: number }[] };
+    const result = JSON.parse(direct.stdout) as {
+      status: string;
+      metrics: { level: string; finer_em: number }[];
+    };
     assert.equal(result.status, 'done');
     const text = await cli(runArgs('text-only', 'fine', ['--json']));
     assert.equal(text.code, 0, text.stderr);
@@ -69,19 +97,41 @@ describe('CLI run commands', function () {
     assert.ok(d?.metrics.every((m) => 'strict_em' in m && 'f1' in m && m.count === 98));
     const human = await cli(['runs', '--db', db]);
     assert.match(human.stdout, /FINER EM \(lenient\)/);
+    const withClasses = JSON.parse((await cli(['runs', '--db', db, '--json', '--classes'])).stdout) as {
+      runs: { classMetrics: { level: string; classes: { classLabel: string; count: number }[] }[] }[];
+    };
+    const fineClasses = withClasses.runs[0]?.classMetrics.find((g) => g.level === 'fine')?.classes ?? [];
+    assert.equal(
+      fineClasses.reduce((n, c) => n + c.count, 0),
+      98,
+    );
+    const retry = await cli(runArgs('attrseek', 'fine', ['--misclassified', `${d?.id}:fine`, '--json']));
+    assert.equal(retry.code, 0, retry.stderr);
+    const wrongAtFine = d?.metrics.find((m) => m.level === 'fine');
+    const retried = JSON.parse(retry.stdout) as { progress: { total: number } };
+    assert.equal(retried.progress.total, Math.round(98 * (1 - (wrongAtFine?.finer_em ?? 0))));
   });
 
   it('survives kill -9 mid-run; --resume gives exactly one result per (sample, level)', async () => {
     server.setFaults({ latencyMs: 25 });
     try {
-      const started = startCli(runArgs('direct', 'all', ['--concurrency', '2']), KEY_ENV);
+      const started = startCli(runArgs('direct', 'all', ['--concurrency', '2', '--no-cache']), KEY_ENV);
       await waitForOutput(started.child, started.stderrSoFar, (t) => /progress [1-9]\d*\//.test(t));
       started.child.kill('SIGKILL');
       const killed = await started.done;
       assert.equal(killed.signal, 'SIGKILL');
       const runId = Number(/run (\d+) /.exec(killed.stderr)?.[1]);
       server.setFaults({});
-      const resumed = await cli(['run', '--db', db, '--resume', String(runId), '--api-key-env', 'FINER_TEST_KEY', '--json']);
+      const resumed = await cli([
+        'run',
+        '--db',
+        db,
+        '--resume',
+        String(runId),
+        '--api-key-env',
+        'FINER_TEST_KEY',
+        '--json',
+      ]);
       assert.equal(resumed.code, 0, resumed.stderr);
       const out = JSON.parse(resumed.stdout) as { progress: { done: number; total: number } };
       assert.deepEqual([out.progress.done, out.progress.total], [294, 294]);
@@ -111,13 +161,16 @@ describe('CLI run commands', function () {
   it('Ctrl-C cancels cleanly with exit code 130 and prints how to resume', async () => {
     server.setFaults({ latencyMs: 25 });
     try {
-      const started = startCli(runArgs('attrseek', 'fine', ['--concurrency', '2']), KEY_ENV);
+      const started = startCli(runArgs('attrseek', 'fine', ['--concurrency', '2', '--no-cache']), KEY_ENV);
       await waitForOutput(started.child, started.stderrSoFar, (t) => /progress [1-9]\d*\//.test(t));
       started.child.kill('SIGINT');
       const result = await started.done;
       outputs.push(result.stdout, result.stderr);
       assert.equal(result.code, 130, result.stderr);
-      assert.match(result.stderr, /cancelled; continue it with:\n\s+finer-lens run --db .* --resume \d+ --api-key-env FINER_TEST_KEY/);
+      assert.match(
+        result.stderr,
+        /cancelled; continue it with:\n\s+finer-lens run --db .* --resume \d+ --api-key-env FINER_TEST_KEY/,
+      );
       assert.match(result.stdout, /run \d+ cancelled/);
     } finally {
       server.setFaults({});
@@ -127,7 +180,9 @@ describe('CLI run commands', function () {
   it('batch export -> external executor -> batch import gives the live scores', async () => {
     const input = join(dir, 'batch-in.jsonl');
     const output = join(dir, 'batch-out.jsonl');
-    const created = await cli(runArgs('direct', 'coarse', ['--limit', '10', '--batch-export', input, '--json']));
+    const created = await cli(
+      runArgs('direct', 'coarse', ['--limit', '10', '--batch-export', input, '--json']),
+    );
     assert.equal(created.code, 0, created.stderr);
     const runId = (JSON.parse(created.stdout) as { runId: number; requests: number }).runId;
     const exportText = readFileSync(input, 'utf8');
@@ -135,7 +190,17 @@ describe('CLI run commands', function () {
     // The batch executor holds the key itself (as OpenAI's Batch API or a vLLM cluster would).
     await executeBatchFile(input, output, server.url, SENTINEL);
     outputs.push(readFileSync(output, 'utf8'));
-    const imported = await cli(['batch', 'import', '--db', db, '--run', String(runId), '--input', output, '--json']);
+    const imported = await cli([
+      'batch',
+      'import',
+      '--db',
+      db,
+      '--run',
+      String(runId),
+      '--input',
+      output,
+      '--json',
+    ]);
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal((JSON.parse(imported.stdout) as { imported: number }).imported, 10);
     const live = await cli(runArgs('direct', 'coarse', ['--limit', '10', '--json', '--no-cache']));
@@ -143,14 +208,33 @@ describe('CLI run commands', function () {
     const batchRun = runs.runs.find((r) => r.id === runId);
     const liveRun = runs.runs.find((r) => r.id === (JSON.parse(live.stdout) as { runId: number }).runId);
     assert.deepEqual(batchRun?.metrics, liveRun?.metrics);
-    const again = await cli(['batch', 'export', '--db', db, '--run', String(runId), '--out', join(dir, 'none.jsonl'), '--json']);
+    const again = await cli([
+      'batch',
+      'export',
+      '--db',
+      db,
+      '--run',
+      String(runId),
+      '--out',
+      join(dir, 'none.jsonl'),
+      '--json',
+    ]);
     assert.equal((JSON.parse(again.stdout) as { requests: number }).requests, 0);
   });
 
   it('import-outputs reports bad lines with file:line and exits 1', async () => {
     const file = join(dir, 'sample-birds_fine_refmodel_output.jsonl');
     writeFileSync(file, `${JSON.stringify({ idx: 0, text: 'Answer: something' })}\nnot json\n`);
-    const r = await cli(['import-outputs', '--db', db, '--dataset', 'sample-birds', '--file', file, '--json']);
+    const r = await cli([
+      'import-outputs',
+      '--db',
+      db,
+      '--dataset',
+      'sample-birds',
+      '--file',
+      file,
+      '--json',
+    ]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not valid JSON`));
     const out = JSON.parse(r.stdout) as { imported: number; model: string; level: string };
@@ -159,10 +243,20 @@ describe('CLI run commands', function () {
 
   it('score --json gives per-line and mean finer_em / strict_em / f1', async () => {
     const file = join(dir, 'score.jsonl');
-    writeFileSync(file, [JSON.stringify({ prediction: 'Answer: Great Horned Owls', labels: ['great horned owl'] }), JSON.stringify({ prediction: 'owl', labels: ['Snowy Owl'] })].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ prediction: 'Answer: Great Horned Owls', labels: ['great horned owl'] }),
+        JSON.stringify({ prediction: 'owl', labels: ['Snowy Owl'] }),
+      ].join('\n'),
+    );
     const r = await cli(['score', '--input', file, '--extract-answer', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { count: number; mean: Record<string, number>; lines: Record<string, number>[] };
+    const out = JSON.parse(r.stdout) as {
+      count: number;
+      mean: Record<string, number>;
+      lines: Record<string, number>[];
+    };
     assert.equal(out.count, 2);
     assert.deepEqual(Object.keys(out.mean).sort(), ['f1', 'finer_em', 'strict_em']);
     assert.equal(out.lines[0]?.['finer_em'], 1);
@@ -195,7 +289,8 @@ describe('CLI run commands', function () {
   it('the API key is in no database byte, output or export', async () => {
     await cli(['checkpoint', '--db', db]);
     assert.equal(readFileSync(db).includes(SENTINEL), false, 'database file');
-    if (existsSync(`${db}.journal`)) assert.equal(readFileSync(`${db}.journal`).includes(SENTINEL), false, 'journal');
+    if (existsSync(`${db}.journal`))
+      assert.equal(readFileSync(`${db}.journal`).includes(SENTINEL), false, 'journal');
     for (const text of outputs) assert.equal(text.includes(SENTINEL), false, 'CLI output / export');
     assert.ok(server.stats().completed > 0, 'the key did reach the server (it requires it)');
   });

@@ -24,7 +24,10 @@ export async function executeBatchFile(
   for (const line of lines) {
     const response = await fetch(`${serverUrl.replace(/\/v1$/, '')}${line.url}`, {
       method: line.method,
-      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      },
       body: JSON.stringify(line.body),
     });
     const body = (await response.json()) as unknown;

@@ -22,7 +22,18 @@ describe('OpenAI Batch JSONL export / import', function () {
   function scoresOf(runId: number): string[] {
     return fx.store
       .predictionsOfRun(runId)
-      .map((p) => JSON.stringify([p.sampleId, p.level, p.rawResponse, p.finerEm, p.strictEm, p.f1, p.turn1Raw, p.error]));
+      .map((p) =>
+        JSON.stringify([
+          p.sampleId,
+          p.level,
+          p.rawResponse,
+          p.finerEm,
+          p.strictEm,
+          p.f1,
+          p.turn1Raw,
+          p.error,
+        ]),
+      );
   }
 
   it('direct: export -> execute -> import equals a live run, and import is idempotent', async () => {
@@ -46,7 +57,10 @@ describe('OpenAI Batch JSONL export / import', function () {
     assert.match(JSON.stringify(first['body']), /data:image\/png;base64,/);
     await executeBatchFile(input, output, fx.server.url);
     const imported = await importBatchOutputs(fx.store, run.id, output);
-    assert.deepEqual([imported.imported, imported.errors, imported.pending, imported.issues.length], [45, 0, 0, 0]);
+    assert.deepEqual(
+      [imported.imported, imported.errors, imported.pending, imported.issues.length],
+      [45, 0, 0, 0],
+    );
     assert.equal(fx.store.getRun(run.id)?.status, 'done');
     assert.deepEqual(scoresOf(run.id), scoresOf(live.runId));
     const again = await importBatchOutputs(fx.store, run.id, output);
@@ -96,7 +110,12 @@ describe('OpenAI Batch JSONL export / import', function () {
     writeFileSync(
       output,
       [
-        JSON.stringify({ id: 'b1', custom_id: `run-${run.id}:sample-${ids[0]}:fine:turn-1`, response: null, error: { code: 'x', message: 'expired' } }),
+        JSON.stringify({
+          id: 'b1',
+          custom_id: `run-${run.id}:sample-${ids[0]}:fine:turn-1`,
+          response: null,
+          error: { code: 'x', message: 'expired' },
+        }),
         '{not json',
         JSON.stringify({ id: 'b3', custom_id: 'someone-else', response: null, error: null }),
         JSON.stringify({

@@ -28,7 +28,10 @@ describe('FINER reference output import', function () {
       strategy: 'direct',
       model: 'instructblip',
     });
-    assert.deepEqual(parseReferenceOutputName('inaturalist_attr_gen_gpt-4v_output.jsonl')?.strategy, 'attribute-generation');
+    assert.deepEqual(
+      parseReferenceOutputName('inaturalist_attr_gen_gpt-4v_output.jsonl')?.strategy,
+      'attribute-generation',
+    );
     assert.deepEqual(parseReferenceOutputName('knowledge_probe_cub-200_llava_output.jsonl'), {
       level: 'fine',
       strategy: 'text-only',

@@ -20,10 +20,12 @@ describe('RunEngine against the simulated LVLM', function () {
 
   it('runs direct at all levels: one scored result per (sample, level), scores equal scorePrediction', async () => {
     const progress: RunProgress[] = [];
-    const outcome = await fx.engine().startRun(
-      { datasetId: fx.dataset.id, strategy: 'direct', level: 'all', endpoint: fx.endpoint },
-      { onProgress: (p) => progress.push(p) },
-    );
+    const outcome = await fx
+      .engine()
+      .startRun(
+        { datasetId: fx.dataset.id, strategy: 'direct', level: 'all', endpoint: fx.endpoint },
+        { onProgress: (p) => progress.push(p) },
+      );
     assert.equal(outcome.status, 'done');
     const n = fx.dataset.sampleCount;
     assert.equal(outcome.progress.total, n * 3);
@@ -76,8 +78,12 @@ describe('RunEngine against the simulated LVLM', function () {
   });
 
   it('text-only probes beat image runs at fine level (modality gap) and pair per sample', async () => {
-    const image = await fx.engine().startRun({ datasetId: fx.dataset.id, strategy: 'direct', level: 'fine', endpoint: fx.endpoint });
-    const text = await fx.engine().startRun({ datasetId: fx.dataset.id, strategy: 'text-only', level: 'fine', endpoint: fx.endpoint });
+    const image = await fx
+      .engine()
+      .startRun({ datasetId: fx.dataset.id, strategy: 'direct', level: 'fine', endpoint: fx.endpoint });
+    const text = await fx
+      .engine()
+      .startRun({ datasetId: fx.dataset.id, strategy: 'text-only', level: 'fine', endpoint: fx.endpoint });
     const imageEm = fx.store.runLevelMetrics(image.runId)[0]?.finerEm ?? 1;
     const textEm = fx.store.runLevelMetrics(text.runId)[0]?.finerEm ?? 0;
     assert.ok(textEm > imageEm, `text ${textEm} > image ${imageEm}`);
@@ -97,7 +103,9 @@ describe('RunEngine against the simulated LVLM', function () {
       endpoint: fx.endpoint,
     });
     const rows = fx.store.predictionsOfRun(outcome.runId);
-    const classes = new Set(fx.store.samplesOfSlice(fx.dataset.id, { kind: 'dataset' }).map((s) => s.fine[0]));
+    const classes = new Set(
+      fx.store.samplesOfSlice(fx.dataset.id, { kind: 'dataset' }).map((s) => s.fine[0]),
+    );
     assert.equal(rows.length, classes.size);
     const run = fx.store.getRun(outcome.runId);
     assert.equal(run?.params.maxTokens, 256);

@@ -44,7 +44,10 @@ describe('RunEngine faults, cancellation and resume', function () {
         assert.ok((row.error === null) !== (row.finerEm === null), 'either scored or failed');
       }
       assert.equal(outcome.progress.errors, rows.filter((r) => r.error !== null).length);
-      assert.ok(rows.some((r) => r.error === null), 'retries recover most requests');
+      assert.ok(
+        rows.some((r) => r.error === null),
+        'retries recover most requests',
+      );
     });
   }
 
@@ -118,7 +121,10 @@ describe('RunEngine faults, cancellation and resume', function () {
     const kept = fx.store.predictionsOfRun(outcome.runId);
     assert.ok(kept.length >= 30 && kept.length < fx.dataset.sampleCount * 2, `kept ${kept.length}`);
     assert.equal(kept.length, outcome.progress.done);
-    assert.ok(kept.every((r) => r.error === null), 'a cancelled request is not stored as an error');
+    assert.ok(
+      kept.every((r) => r.error === null),
+      'a cancelled request is not stored as an error',
+    );
     const resumed = await engine.execute(outcome.runId);
     assert.equal(resumed.status, 'done');
     assert.equal(resumed.progress.done, fx.dataset.sampleCount * 2);

@@ -30,7 +30,9 @@ export interface RunFixture {
   cleanup(): Promise<void>;
 }
 
-export async function makeRunFixture(serverOptions: Partial<SimulatedServerOptions> = {}): Promise<RunFixture> {
+export async function makeRunFixture(
+  serverOptions: Partial<SimulatedServerOptions> = {},
+): Promise<RunFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'finer-runs-'));
   const dbPath = join(dir, 'finer.db');
   const store = await FinerStore.open(dbPath);

@@ -28,8 +28,14 @@ describe('single-sample runs (editor API)', function () {
     );
     for (const row of result.results) {
       assert.equal(row.error, null);
-      const streamed1 = deltas.filter((d) => d.level === row.level && d.turn === 1).map((d) => d.text).join('');
-      const streamed2 = deltas.filter((d) => d.level === row.level && d.turn === 2).map((d) => d.text).join('');
+      const streamed1 = deltas
+        .filter((d) => d.level === row.level && d.turn === 1)
+        .map((d) => d.text)
+        .join('');
+      const streamed2 = deltas
+        .filter((d) => d.level === row.level && d.turn === 2)
+        .map((d) => d.text)
+        .join('');
       assert.equal(streamed1, row.turn1Raw);
       assert.equal(streamed2, row.rawResponse);
       assert.ok(Array.isArray(row.attributes));

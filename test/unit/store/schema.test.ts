@@ -16,9 +16,13 @@ const EXPECTED_TABLES = [
   'meta',
   'notes',
   'predictions',
+  'response_cache',
+  'review_positions',
   'runs',
+  'sample_reviews',
   'sample_tags',
   'samples',
+  'suggestion_decisions',
   'tags',
 ];
 

@@ -1,7 +1,7 @@
 // Root element of the sample panel. Owns the view model and talks to the host; the sections
-// below it are plain display components. Later issues add sections (predictions per run,
-// generated vs reference attributes, editing) to `renderSections`.
-import { css, html, LitElement, nothing } from 'lit';
+// below it are display components that raise events. Review keys (j/k, 1-9, n, e, u, a/x) are
+// handled here so they work wherever the focus is in the page, except in text fields.
+import { html, LitElement, nothing } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
@@ -12,13 +12,26 @@ import type {
   ZoomSetting,
 } from '../../../src/shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../../../src/shared/samplePanelProtocol';
+import type { AttributeEditOp } from '../../../src/shared/sampleReviewTypes';
 import type { HostChannel } from '../host-channel';
-import './attribute-list';
+import { reviewKeyAction, type ReviewKeyAction } from '../review-keys';
+import type { AttributeEditDetail } from './attribute-editor';
+import './attribute-alignment';
+import './attribute-editor';
+import './class-diff';
+import './counterfactual-runner';
 import './image-viewer';
 import './label-levels';
+import './modality-badge';
+import type { NoteEditor, SaveNoteDetail } from './note-editor';
+import './note-editor';
 import './prediction-list';
-import './sample-annotations';
+import type { ReviewBarAction } from './review-bar';
+import './review-bar';
 import './sample-runner';
+import { samplePanelAppStyles } from './sample-panel-app-styles';
+import type { DecideSuggestionDetail, ToggleTagDetail } from './tag-chips';
+import './tag-chips';
 
 const PROVENANCE_TEXT: Record<string, string> = {
   imported: 'imported from the attributes file',
@@ -32,14 +45,21 @@ export class SamplePanelApp extends LitElement {
     zoom: { attribute: false },
     runSetup: { attribute: false },
     error: { state: true },
+    editMode: { state: true },
+    noteError: { state: true },
+    attributeError: { state: true },
   };
 
   declare view: SampleView | null;
   declare zoom: ZoomSetting;
   declare runSetup: RunSetupView;
   declare private error: string | null;
+  declare private editMode: boolean;
+  declare private noteError: string | null;
+  declare private attributeError: string | null;
   channel: HostChannel | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly onKeyDown = (event: KeyboardEvent): void => this.handleKey(event);
 
   constructor() {
     super();
@@ -47,130 +67,23 @@ export class SamplePanelApp extends LitElement {
     this.zoom = 'fit';
     this.runSetup = { trusted: false, disabledReason: null, endpoints: [] };
     this.error = null;
+    this.editMode = false;
+    this.noteError = null;
+    this.attributeError = null;
   }
 
-  static override styles = css`
-    :host {
-      display: grid;
-      grid-template-rows: auto 1fr;
-      height: 100vh;
-      box-sizing: border-box;
-      padding: 8px 12px 0;
-      color: var(--vscode-foreground);
-      font-family: var(--vscode-font-family);
-      font-size: var(--vscode-font-size);
-    }
-    header {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 4px 12px;
-      padding-bottom: 8px;
-      border-bottom: 1px solid var(--vscode-panel-border, transparent);
-    }
-    h1 {
-      font-size: 1.25em;
-      font-weight: 600;
-      margin: 0;
-    }
-    .meta {
-      display: flex;
-      align-items: center;
-      gap: 4px;
-      color: var(--vscode-descriptionForeground);
-    }
-    .path {
-      display: flex;
-      align-items: center;
-      gap: 2px;
-      flex-basis: 100%;
-      min-width: 0;
-    }
-    .path code {
-      font-family: var(--vscode-editor-font-family);
-      font-size: 0.92em;
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-      direction: rtl;
-      text-align: left;
-      color: var(--vscode-foreground);
-    }
-    .layout {
-      display: grid;
-      grid-template-columns: minmax(0, 3fr) minmax(260px, 2fr);
-      gap: 12px;
-      min-height: 0;
-      padding: 8px 0;
-    }
-    fl-image-viewer {
-      min-height: 0;
-    }
-    .details {
-      overflow-y: auto;
-      min-height: 0;
-      padding-right: 4px;
-    }
-    section {
-      margin-bottom: 16px;
-    }
-    h2 {
-      font-size: 0.85em;
-      font-weight: 600;
-      text-transform: uppercase;
-      letter-spacing: 0.04em;
-      color: var(--vscode-descriptionForeground);
-      margin: 0 0 6px;
-      padding-bottom: 2px;
-      border-bottom: 1px solid color-mix(in srgb, var(--vscode-foreground) 15%, transparent);
-    }
-    .concept {
-      margin: 0 0 8px;
-    }
-    .provenance {
-      color: var(--vscode-descriptionForeground);
-    }
-    fl-attribute-list + fl-attribute-list {
-      margin-top: 8px;
-    }
-    .empty,
-    .error {
-      color: var(--vscode-descriptionForeground);
-      font-style: italic;
-    }
-    .error {
-      display: flex;
-      align-items: center;
-      gap: 6px;
-      color: var(--vscode-errorForeground);
-      font-style: normal;
-      padding: 4px 0;
-    }
-    @media (max-width: 720px) {
-      :host {
-        height: auto;
-        min-height: 100vh;
-      }
-      .layout {
-        grid-template-columns: minmax(0, 1fr);
-      }
-      fl-image-viewer {
-        height: 55vh;
-      }
-      .details {
-        overflow: visible;
-      }
-    }
-  `;
+  static override styles = samplePanelAppStyles;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.unsubscribe = this.channel?.onNotification((m) => this.onNotification(m));
     // The page's own state outlives hide/show; tell setState what is showing now.
     if (this.view) this.channel?.saveViewState({ sampleId: this.view.sampleId, zoom: this.zoom });
+    window.addEventListener('keydown', this.onKeyDown);
   }
 
   override disconnectedCallback(): void {
+    window.removeEventListener('keydown', this.onKeyDown);
     this.unsubscribe?.();
     super.disconnectedCallback();
   }
@@ -181,7 +94,11 @@ export class SamplePanelApp extends LitElement {
         const previous = this.view?.sampleId;
         this.view = message.params.view;
         this.error = null;
-        if (previous !== this.view.sampleId) this.zoom = 'fit';
+        if (previous !== this.view.sampleId) {
+          this.zoom = 'fit';
+          this.noteError = null;
+          this.attributeError = null;
+        }
         this.channel?.saveViewState({ sampleId: this.view.sampleId, zoom: this.zoom });
         break;
       }
@@ -217,6 +134,93 @@ export class SamplePanelApp extends LitElement {
     } else {
       this.error = result.error;
     }
+  }
+
+  private handleKey(event: KeyboardEvent): void {
+    const view = this.view;
+    if (!view) return;
+    const action = reviewKeyAction(event, view.review !== null);
+    if (!action) return;
+    event.preventDefault();
+    void this.perform(action);
+  }
+
+  private async perform(action: ReviewKeyAction): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    switch (action.kind) {
+      case 'move':
+        await this.moveReview(action.direction);
+        break;
+      case 'toggleTag': {
+        const chip = view.tagChips.find((c) => c.shortcut === action.shortcut);
+        if (chip) await this.toggleTag(chip.id);
+        break;
+      }
+      case 'focusNote':
+        await this.updateComplete;
+        this.renderRoot.querySelector<NoteEditor>('fl-note-editor')?.focusEditor();
+        break;
+      case 'toggleEdit':
+        this.editMode = !this.editMode;
+        break;
+      case 'undo':
+        if (view.editing?.canUndo) await this.editAttributes({ op: 'undo' }, null);
+        break;
+      case 'suggestion': {
+        const first = view.suggestions.find((s) => s.status === 'pending');
+        if (first) await this.decideSuggestion(first.tagId, first.runId, action.decision);
+        break;
+      }
+    }
+  }
+
+  /** The host answers, then the store change refreshes the view (showSample). */
+  private report(result: { ok: true } | { ok: false; error: string }): void {
+    this.error = result.ok ? null : result.error;
+  }
+
+  private async toggleTag(tagId: number): Promise<void> {
+    if (!this.view || !this.channel) return;
+    const sampleId = this.view.sampleId;
+    this.report(await this.channel.request(SamplePanelMethod.toggleTag, { sampleId, tagId }));
+  }
+
+  private async decideSuggestion(tagId: number, runId: number, decision: 'accept' | 'reject'): Promise<void> {
+    if (!this.view || !this.channel) return;
+    const sampleId = this.view.sampleId;
+    this.report(
+      await this.channel.request(SamplePanelMethod.decideSuggestion, { sampleId, runId, tagId, decision }),
+    );
+  }
+
+  private async saveNote(text: string): Promise<void> {
+    if (!this.view || !this.channel) return;
+    const result = await this.channel.request(SamplePanelMethod.saveNote, { sampleId: this.view.sampleId, text });
+    this.noteError = result.ok ? null : result.error;
+  }
+
+  private async editAttributes(edit: AttributeEditOp, reason: string | null): Promise<void> {
+    const view = this.view;
+    if (!view?.editing || !this.channel) return;
+    const result = await this.channel.request(SamplePanelMethod.editAttributes, {
+      sampleId: view.sampleId,
+      conceptId: view.editing.conceptId,
+      edit,
+      reason,
+    });
+    this.attributeError = result.ok ? null : result.error;
+  }
+
+  private async moveReview(direction: 'next' | 'previous'): Promise<void> {
+    if (!this.channel) return;
+    const result = await this.channel.request(SamplePanelMethod.moveReview, { direction });
+    if (!result.ok) this.error = result.error;
+  }
+
+  private onReviewAction(event: CustomEvent<ReviewBarAction>): void {
+    if (event.detail === 'end') this.channel?.command(SamplePanelMethod.endReview, {});
+    else void this.moveReview(event.detail);
   }
 
   override render(): unknown {
@@ -273,12 +277,54 @@ export class SamplePanelApp extends LitElement {
 
   private renderSections(view: SampleView): unknown[] {
     return [
+      html`<fl-review-bar .review=${view.review} @review-action=${this.onReviewAction}></fl-review-bar>`,
       this.renderLabels(view),
-      this.renderRunner(view),
-      this.renderPredictions(view),
-      this.renderReference(view),
       this.renderAnnotations(view),
+      this.renderModality(view),
+      this.renderReference(view),
+      this.renderAlignment(view),
+      this.renderClassDiff(view),
+      this.renderCounterfactual(view),
+      this.renderPredictions(view),
+      this.renderRunner(view),
     ];
+  }
+
+  private renderModality(view: SampleView): unknown {
+    const gap = view.analysis.modality;
+    if (!gap) return nothing;
+    return html`<section aria-labelledby="modality-heading">
+      <h2 id="modality-heading">Modality gap</h2>
+      <fl-modality-badge .gap=${gap}></fl-modality-badge>
+    </section>`;
+  }
+
+  private renderAlignment(view: SampleView): unknown {
+    return html`<section aria-labelledby="alignment-heading" data-testid="alignments">
+      <h2 id="alignment-heading">Generated vs reference attributes</h2>
+      <fl-attribute-alignment .alignments=${view.analysis.alignments}></fl-attribute-alignment>
+    </section>`;
+  }
+
+  private renderClassDiff(view: SampleView): unknown {
+    if (!view.analysis.classDiff) return nothing;
+    return html`<section aria-labelledby="class-diff-heading">
+      <h2 id="class-diff-heading">Predicted class vs gold class</h2>
+      <fl-class-diff .diff=${view.analysis.classDiff}></fl-class-diff>
+    </section>`;
+  }
+
+  private renderCounterfactual(view: SampleView): unknown {
+    if (!view.reference) return nothing;
+    return html`<section aria-labelledby="counterfactual-heading">
+      <h2 id="counterfactual-heading">Counterfactual</h2>
+      <fl-counterfactual-runner
+        .channel=${this.channel}
+        .sampleId=${view.sampleId}
+        .reference=${view.reference}
+        .setup=${this.runSetup}
+      ></fl-counterfactual-runner>
+    </section>`;
   }
 
   private renderRunner(view: SampleView): unknown {
@@ -313,7 +359,19 @@ export class SamplePanelApp extends LitElement {
   private renderReference(view: SampleView): unknown {
     const ref = view.reference;
     return html`<section aria-labelledby="reference-heading">
-      <h2 id="reference-heading">Reference attributes</h2>
+      <h2 id="reference-heading">
+        Reference attributes
+        ${
+          view.editing
+            ? html`<vscode-toolbar-button
+                icon=${this.editMode ? 'check' : 'edit'}
+                label=${this.editMode ? 'Done editing (e)' : 'Edit attributes (e)'}
+                data-testid="toggle-edit"
+                @click=${() => (this.editMode = !this.editMode)}
+              ></vscode-toolbar-button>`
+            : nothing
+        }
+      </h2>
       ${
         ref
           ? html`<p class="concept">
@@ -322,18 +380,14 @@ export class SamplePanelApp extends LitElement {
                   >— ${PROVENANCE_TEXT[ref.provenance] ?? ref.provenance}</span
                 >
               </p>
-              <fl-attribute-list
-                heading="Required"
-                hint="discriminative, visible"
-                testid="attr-required"
-                .items=${ref.required}
-              ></fl-attribute-list>
-              <fl-attribute-list
-                heading="Likely"
-                hint="may or may not be visible"
-                testid="attr-likely"
-                .items=${ref.likely}
-              ></fl-attribute-list>`
+              <fl-attribute-editor
+                .reference=${ref}
+                .editing=${view.editing}
+                .editMode=${this.editMode}
+                .error=${this.attributeError}
+                @attribute-edit=${(e: CustomEvent<AttributeEditDetail>) =>
+                  void this.editAttributes(e.detail.edit, e.detail.reason)}
+              ></fl-attribute-editor>`
           : html`<p class="empty">
               No attributes for “${view.fine[0] ?? ''}”: import an attributes file with this dataset.
             </p>`
@@ -344,7 +398,18 @@ export class SamplePanelApp extends LitElement {
   private renderAnnotations(view: SampleView): unknown {
     return html`<section aria-labelledby="annotations-heading">
       <h2 id="annotations-heading">Tags and note</h2>
-      <fl-sample-annotations .tags=${view.tags} .note=${view.note}></fl-sample-annotations>
+      <fl-tag-chips
+        .chips=${view.tagChips}
+        .suggestions=${view.suggestions}
+        @toggle-tag=${(e: CustomEvent<ToggleTagDetail>) => void this.toggleTag(e.detail.tagId)}
+        @decide-suggestion=${(e: CustomEvent<DecideSuggestionDetail>) =>
+          void this.decideSuggestion(e.detail.tagId, e.detail.runId, e.detail.decision)}
+      ></fl-tag-chips>
+      <fl-note-editor
+        .note=${view.note}
+        .error=${this.noteError}
+        @save-note=${(e: CustomEvent<SaveNoteDetail>) => void this.saveNote(e.detail.text)}
+      ></fl-note-editor>
     </section>`;
   }
 }

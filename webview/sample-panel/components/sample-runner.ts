@@ -53,6 +53,7 @@ const TURN_NAMES: Record<SampleRunStrategy, string[]> = {
   attrseek: ['Turn 1: attributes', 'Turn 2: answer'],
   direct: ['Response'],
   'text-only': ['Response'],
+  counterfactual: ['Attributes given', 'Answer'],
 };
 
 export class SampleRunner extends LitElement {

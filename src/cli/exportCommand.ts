@@ -1,0 +1,95 @@
+// `finer-lens export --db PATH --what attributes|tags ...`: writes store contents to files.
+// One exporter per `--what`; each reads the options it needs.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { StoreError } from '../core/errors';
+import { exportFinerAttributes } from '../core/export/attributesExport';
+import { exportTagsAndNotes } from '../core/export/tagsExport';
+import { FinerStore } from '../core/store/finerStore';
+import { requireOption, UsageError } from './cliIo';
+import type { CliIo } from './cliIo';
+
+export const exportUsage =
+  'finer-lens export --db PATH --what attributes --format finer --out FILE [--dataset NAME] [--report FILE(.md|.json)]\n' +
+  '  finer-lens export --db PATH --what tags --format csv|jsonl --out FILE [--dataset NAME] [--all]';
+
+type ExportValues = Record<string, string | boolean | undefined>;
+type Exporter = (store: FinerStore, values: ExportValues, io: CliIo) => Promise<number>;
+
+const exporters: Record<string, Exporter> = {
+  attributes: exportAttributes,
+  tags: exportTags,
+};
+
+export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      what: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      dataset: { type: 'string' },
+      report: { type: 'string' },
+      all: { type: 'boolean', default: false },
+    },
+  });
+  const what = requireOption(values, 'what');
+  const exporter = exporters[what];
+  if (!exporter)
+    throw new UsageError(`--what must be one of ${Object.keys(exporters).join(', ')} (got "${what}")`);
+  const dbPath = resolve(requireOption(values, 'db'));
+  if (!existsSync(dbPath)) throw new StoreError(`no database at ${dbPath}`, 'not-found');
+  const store = await FinerStore.open(dbPath);
+  try {
+    return await exporter(store, values, io);
+  } finally {
+    await store.close();
+  }
+}
+
+function pickDataset(store: FinerStore, name: string | undefined): number {
+  if (name !== undefined) {
+    const found = store.findDatasetByName(name);
+    if (!found) throw new StoreError(`no dataset named "${name}"`, 'not-found');
+    return found.id;
+  }
+  const all = store.listDatasets();
+  if (all.length === 1 && all[0]) return all[0].id;
+  throw new UsageError(
+    all.length === 0
+      ? 'the database has no datasets'
+      : `several datasets; choose one with --dataset (${all.map((d) => d.name).join(', ')})`,
+  );
+}
+
+async function exportAttributes(store: FinerStore, values: ExportValues, io: CliIo): Promise<number> {
+  const format = typeof values['format'] === 'string' ? values['format'] : 'finer';
+  if (format !== 'finer') throw new UsageError(`--format for attributes must be "finer" (got "${format}")`);
+  const out = values['out'];
+  if (typeof out !== 'string' || out === '') throw new UsageError('missing --out FILE');
+  const datasetId = pickDataset(store, typeof values['dataset'] === 'string' ? values['dataset'] : undefined);
+  const report = typeof values['report'] === 'string' ? resolve(values['report']) : undefined;
+  const result = await exportFinerAttributes(store, datasetId, resolve(out), report);
+  io.out(
+    `wrote ${result.concepts} concepts (${result.conceptsChanged} changed) to ${result.outFile}` +
+      (result.reportFile ? `; changes report: ${result.reportFile}` : ''),
+  );
+  return 0;
+}
+
+/** Tags and notes with labels and every run's predictions; `--all` includes untagged samples. */
+async function exportTags(store: FinerStore, values: ExportValues, io: CliIo): Promise<number> {
+  const format = values['format'];
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format for tags must be csv or jsonl (got "${String(format)}")`);
+  const out = values['out'];
+  if (typeof out !== 'string' || out === '') throw new UsageError('missing --out FILE');
+  const summary = exportTagsAndNotes(store, resolve(out), {
+    format,
+    dataset: typeof values['dataset'] === 'string' ? values['dataset'] : undefined,
+    scope: values['all'] === true ? 'all' : 'annotated',
+  });
+  io.out(`wrote ${summary.rows} samples (${summary.runs} runs) to ${resolve(out)}`);
+  return 0;
+}

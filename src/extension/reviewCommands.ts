@@ -1,0 +1,132 @@
+// "Start Review…" (pick a slice: misclassified at a level in a run, optionally not yet
+// reviewed; a tag; a class; unreviewed), "End Review", and "Show Attribute Edits" (a diff of
+// every attribute correction of a dataset as a read-only virtual document).
+import * as vscode from 'vscode';
+import { diffConceptAttributes, formatAttributeDiffText } from '../core/analysis/attributeEditingDiff';
+import type { ReviewCondition, ReviewSlice } from '../core/analysis/reviewSlice';
+import { LABEL_LEVELS } from '../core/model';
+import type { FinerStore } from '../core/store/finerStore';
+import type { ReviewSession } from './reviewSession';
+import type { StoreHost } from './storeHost';
+
+export const ATTRIBUTE_EDITS_SCHEME = 'finer-lens-edits';
+
+const isSlice = (v: unknown): v is ReviewSlice =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as ReviewSlice).datasetId === 'number' &&
+  Array.isArray((v as ReviewSlice).conditions);
+
+type Pick<T> = vscode.QuickPickItem & { value: T };
+
+async function pickDataset(store: FinerStore): Promise<number | undefined> {
+  const datasets = store.listDatasets();
+  if (datasets.length <= 1) return datasets[0]?.id;
+  const picked = await vscode.window.showQuickPick<Pick<number>>(
+    datasets.map((d) => ({ label: d.name, description: `${d.sampleCount} samples`, value: d.id })),
+    { title: 'Start Review: dataset' },
+  );
+  return picked?.value;
+}
+
+/** Builds the slice choices with their counts, so the user sees how long each review is. */
+function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[] {
+  const choices: Pick<ReviewSlice>[] = [];
+  const add = (label: string, conditions: ReviewCondition[], detail?: string): void => {
+    const slice = { datasetId, conditions };
+    const count = store.countReviewSlice(slice);
+    if (count > 0) choices.push({ label, description: `${count} samples`, detail, value: slice });
+  };
+  for (const run of store.listRuns(datasetId)) {
+    const counts = store.runFolderCounts(run.id);
+    for (const level of LABEL_LEVELS) {
+      if (counts.misclassified[level] === undefined) continue;
+      const wrong: ReviewCondition = { kind: 'misclassified', runId: run.id, level };
+      add(`$(error) Misclassified at ${level} level, not yet reviewed`, [wrong, { kind: 'unreviewed', runId: run.id }], `Run ${run.id}: ${run.name}`);
+      add(`$(error) Misclassified at ${level} level`, [wrong], `Run ${run.id}: ${run.name}`);
+    }
+  }
+  for (const tag of store.listTaxonomy()) {
+    if (tag.count > 0) add(`$(tag) Tagged "${tag.name}"`, [{ kind: 'tagged', tag: tag.key ?? tag.name }]);
+  }
+  add('$(eye) Not yet reviewed', [{ kind: 'unreviewed' }]);
+  for (const sup of store.superordinates(datasetId)) {
+    for (const coarse of store.coarseLabels(datasetId, sup.label)) {
+      add(`$(symbol-class) Class ${coarse.label}`, [{ kind: 'class', superordinate: sup.label, coarse: coarse.label }]);
+    }
+  }
+  return choices;
+}
+
+export class ReviewCommands {
+  private readonly editsChanged = new vscode.EventEmitter<vscode.Uri>();
+
+  constructor(
+    private readonly storeHost: StoreHost,
+    private readonly session: ReviewSession,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    const provider: vscode.TextDocumentContentProvider = {
+      onDidChange: this.editsChanged.event,
+      provideTextDocumentContent: (uri) => this.attributeEditsText(Number(new URLSearchParams(uri.query).get('dataset'))),
+    };
+    return [
+      this.editsChanged,
+      vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTE_EDITS_SCHEME, provider),
+      vscode.commands.registerCommand('finerLens.startReview', (arg?: unknown) => this.startReview(arg)),
+      vscode.commands.registerCommand('finerLens.endReview', () => this.session.end()),
+      vscode.commands.registerCommand('finerLens.showAttributeEdits', (arg?: unknown) => this.showAttributeEdits(arg)),
+      this.storeHost.onDidChange(() => {
+        for (const doc of vscode.workspace.textDocuments) {
+          if (doc.uri.scheme === ATTRIBUTE_EDITS_SCHEME) this.editsChanged.fire(doc.uri);
+        }
+      }),
+    ];
+  }
+
+  /** With a ReviewSlice argument no picker is shown (smart folders, scripts, tests). */
+  async startReview(arg?: unknown): Promise<number | undefined> {
+    const store = await this.storeHost.get();
+    let slice: ReviewSlice | undefined = isSlice(arg) ? arg : undefined;
+    if (!slice) {
+      const datasetId = await pickDataset(store);
+      if (datasetId === undefined) return undefined;
+      const choices = sliceChoices(store, datasetId);
+      if (choices.length === 0) {
+        void vscode.window.showInformationMessage('Nothing to review yet: run a model on the dataset first.');
+        return undefined;
+      }
+      slice = (await vscode.window.showQuickPick(choices, { title: 'Start Review: which samples?', matchOnDetail: true }))?.value;
+    }
+    if (!slice) return undefined;
+    const position = await this.session.start(slice);
+    return position?.total;
+  }
+
+  private async showAttributeEdits(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+    const store = await this.storeHost.get();
+    const datasetId = typeof arg === 'number' ? arg : await pickDataset(store);
+    if (datasetId === undefined) return undefined;
+    const name = store.getDataset(datasetId)?.name ?? `dataset ${datasetId}`;
+    const uri = vscode.Uri.from({
+      scheme: ATTRIBUTE_EDITS_SCHEME,
+      path: `/${name} attribute edits.diff`,
+      query: `dataset=${datasetId}`,
+    });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  }
+
+  /** Unified-diff text of imported vs current attributes for every edited concept. */
+  private async attributeEditsText(datasetId: number): Promise<string> {
+    const store = await this.storeHost.get();
+    const diffs = store
+      .listConcepts(datasetId)
+      .filter((c) => c.provenance === 'edited')
+      .map((c) => diffConceptAttributes(c, store.attributeChanges(c.id)));
+    if (diffs.length === 0) return '# No attribute edits in this dataset yet.\n';
+    return formatAttributeDiffText(diffs);
+  }
+}

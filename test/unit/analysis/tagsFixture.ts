@@ -1,0 +1,94 @@
+// A store on a temp file with the small bird dataset (storeTestKit) and runs whose results are
+// written directly, so review and suggestion tests know exactly which answers are wrong.
+import type { LabelLevel } from '../../../src/core/model';
+import type { PredictionRow, RunStrategy } from '../../../src/core/runs/runTypes';
+import { FinerStore } from '../../../src/core/store/finerStore';
+import { importSmall, makeTempDir } from '../store/storeTestKit';
+
+export interface TagsFixture {
+  store: FinerStore;
+  dbPath: string;
+  dir: string;
+  datasetId: number;
+  /** Sample ids by idx (0..12). */
+  ids: number[];
+  cleanup(): Promise<void>;
+}
+
+export async function makeTagsFixture(): Promise<TagsFixture> {
+  const tmp = makeTempDir();
+  const store = await FinerStore.open(tmp.dbPath, { checkpointIdleMs: 60_000 });
+  const datasetId = await importSmall(store);
+  const ids = store.samplesOfSlice(datasetId, { kind: 'dataset' }).map((s) => s.id);
+  return {
+    store,
+    dbPath: tmp.dbPath,
+    dir: tmp.dir,
+    datasetId,
+    ids,
+    cleanup: async () => {
+      await store.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export interface FakeResult {
+  sampleId: number;
+  level: LabelLevel;
+  answer: string | null;
+  finerEm?: number | null;
+  strictEm?: number | null;
+  error?: string | null;
+  attributes?: unknown;
+}
+
+export async function addRun(
+  store: FinerStore,
+  datasetId: number,
+  results: FakeResult[],
+  strategy: RunStrategy = 'direct',
+  name = 'run',
+): Promise<number> {
+  const levels = [...new Set(results.map((r) => r.level))];
+  const runId = store.createRun({
+    datasetId,
+    name,
+    strategy,
+    levels,
+    slice: { kind: 'dataset' },
+    endpoint: { name: 'sim', baseUrl: 'http://127.0.0.1:1/v1', model: 'sim', kind: 'openai' },
+    model: 'sim',
+    params: { temperature: 0.2, maxTokens: 512 },
+    goldConditioning: true,
+    templateFamily: 'birds',
+    templateHash: 'x',
+    templates: null,
+    concurrency: 1,
+    requestsPerMinute: null,
+    source: 'import',
+    status: 'done',
+  });
+  const rows: PredictionRow[] = results.map((r) => ({
+    sampleId: r.sampleId,
+    level: r.level,
+    stage: 'done',
+    prompt: [],
+    turn1Raw: null,
+    attributes: r.attributes ?? null,
+    rawResponse: r.answer,
+    answer: r.answer,
+    finerEm: r.error ? null : (r.finerEm ?? 0),
+    strictEm: r.error ? null : (r.strictEm ?? r.finerEm ?? 0),
+    f1: null,
+    latencyMs: 10,
+    inputTokens: 1,
+    outputTokens: 1,
+    cost: 0,
+    error: r.error ?? null,
+    cacheHit: false,
+    imageSha256: null,
+  }));
+  await store.saveRunResults(runId, rows);
+  return runId;
+}
