@@ -1,9 +1,11 @@
 // Runs the product on the bundled sample dataset: `npm run start:sample [-- --fresh] [-- --port N]`.
 // Builds, prepares a demo workspace whose database already holds the sample dataset (imported
 // with the CLI), then opens it in desktop VS Code when `code` is on PATH, or else serves it with
-// code-server on 127.0.0.1 until Ctrl-C.
+// code-server on 127.0.0.1 until Ctrl-C. A simulated LVLM (`finer-lens simulate-server`, clearly
+// labelled "simulated") runs beside it and is configured as the endpoint "simulated-demo", so
+// runs, ATTRSEEK and review work without any real model.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +63,60 @@ function prepareWorkspace() {
   }
 }
 
-async function serveWithCodeServer() {
+/** Starts the simulated LVLM on a free loopback port; returns the endpoint setting for it. */
+async function startSimulator() {
+  const port = await findFreeLoopbackPort();
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'dist', 'cli.js'),
+      'simulate-server',
+      '--db',
+      dbPath,
+      '--dataset',
+      'sample-birds',
+      '--port',
+      String(port),
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) console.error(`[start] the simulated LVLM stopped (${signal ?? `exit ${code}`})`);
+  });
+  simulator = child;
+  console.log(`[start] simulated LVLM (not a real model) on http://127.0.0.1:${port}/v1`);
+  return [
+    {
+      name: 'simulated-demo',
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: 'finer-simulated-lvlm-1',
+      kind: 'openai',
+    },
+  ];
+}
+
+let simulator;
+let shuttingDown = false;
+
+function stopSimulator() {
+  shuttingDown = true;
+  if (simulator && simulator.exitCode === null) simulator.kill('SIGTERM');
+}
+
+async function findFreeLoopbackPort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function serveWithCodeServer(endpoints) {
+  runOrExit('bash', [join(root, 'scripts', 'install-system-deps.sh')], 'installing Debian packages');
   runOrExit(
     'bash',
     [join(root, 'scripts', 'e2e', 'install-code-server.sh')],
@@ -81,6 +136,7 @@ async function serveWithCodeServer() {
     port,
     // Kept between runs so the layout and open editors survive a restart.
     stateDir: join(root, '.e2e', 'code-server-state'),
+    settings: { 'finerLens.endpoints': endpoints },
   });
   const url = server.workbenchUrl(workspace);
   console.log(
@@ -93,6 +149,7 @@ async function serveWithCodeServer() {
     if (stopping) return;
     stopping = true;
     console.log('\n[start] stopping code-server…');
+    stopSimulator();
     await server.stop();
     process.exit(0);
   };
@@ -111,16 +168,32 @@ async function isPortFree(port) {
 
 runOrExit(process.execPath, [join(root, 'scripts', 'build.mjs')], 'build');
 prepareWorkspace();
+const endpoints = await startSimulator();
 if (onPath('code') && !process.env.FINER_LENS_USE_CODE_SERVER) {
-  console.log(`[start] opening ${workspace} in VS Code with the extension under development`);
-  spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], {
-    stdio: 'inherit',
-    detached: true,
-  }).unref();
-  console.log(
-    '[start] The sample dataset is in the workspace database: open the Finer Lens view in the activity bar',
+  // A user-data folder of its own, so the demo endpoint goes into demo user settings only.
+  const userData = join(root, '.e2e', 'vscode-demo-user');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ 'finerLens.endpoints': endpoints }, null, 2),
   );
-  console.log('        (or run "Finer Lens: Open Sample Dataset" from the command palette).');
+  console.log(`[start] opening ${workspace} in VS Code with the extension under development`);
+  const code = spawn(
+    'code',
+    ['--wait', `--user-data-dir=${userData}`, `--extensionDevelopmentPath=${root}`, workspace],
+    { stdio: 'inherit' },
+  );
+  console.log(
+    '[start] The sample dataset is in the workspace database: open the Finer Lens view in the activity bar.',
+  );
+  console.log('[start] The simulated LVLM keeps running until VS Code closes or Ctrl-C.');
+  const finish = () => {
+    stopSimulator();
+    process.exit(0);
+  };
+  code.on('exit', finish);
+  process.on('SIGINT', finish);
+  process.on('SIGTERM', finish);
 } else {
-  await serveWithCodeServer();
+  await serveWithCodeServer(endpoints);
 }

@@ -202,6 +202,12 @@ async function main() {
   const results = [];
   const started = Date.now();
   try {
+    // Debian packages first (chromium, sqlite3, python3, code-server's build headers).
+    const deps = await run('system-deps', 'bash', [join(root, 'scripts/install-system-deps.sh')], {
+      timeoutMs: TIMEOUTS.build,
+    });
+    if (deps.code !== 0)
+      console.error('[test-all] installing Debian packages failed; tests needing them will fail');
     console.log('[test-all] build');
     const build = await run('build', process.execPath, [join(root, 'scripts/build.mjs')], {
       timeoutMs: TIMEOUTS.build,

@@ -42,8 +42,8 @@ function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[]
     for (const level of LABEL_LEVELS) {
       if (counts.misclassified[level] === undefined) continue;
       const wrong: ReviewCondition = { kind: 'misclassified', runId: run.id, level };
-      add(`$(error) Misclassified at ${level} level, not yet reviewed`, [wrong, { kind: 'unreviewed', runId: run.id }], `Run ${run.id}: ${run.name}`);
       add(`$(error) Misclassified at ${level} level`, [wrong], `Run ${run.id}: ${run.name}`);
+      add(`$(error) Misclassified at ${level} level, not yet reviewed`, [wrong, { kind: 'unreviewed', runId: run.id }], `Run ${run.id}: ${run.name}`);
     }
   }
   for (const tag of store.listTaxonomy()) {
@@ -126,7 +126,7 @@ export class ReviewCommands {
       .listConcepts(datasetId)
       .filter((c) => c.provenance === 'edited')
       .map((c) => diffConceptAttributes(c, store.attributeChanges(c.id)));
-    if (diffs.length === 0) return '# No attribute edits in this dataset yet.\n';
-    return formatAttributeDiffText(diffs);
+    const text = diffs.length === 0 ? '' : formatAttributeDiffText(diffs);
+    return text.trim() === '' ? '# No attribute differs from the imported values in this dataset.\n' : text;
   }
 }

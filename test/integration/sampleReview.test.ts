@@ -48,18 +48,6 @@ function request<M extends SamplePanelRequestName>(
   });
 }
 
-/** The next view the host shows for `sampleId` satisfying `check`. */
-function nextView(api: FinerLensTestApi, check: (v: SampleView) => boolean): Promise<SampleView> {
-  return new Promise((resolve) => {
-    const sub = api.samplePanels.onDidPostMessage((m) => {
-      if (m.kind === 'notification' && m.method === SamplePanelMethod.showSample && check(m.params.view)) {
-        sub.dispose();
-        resolve(m.params.view);
-      }
-    });
-  });
-}
-
 async function viewOf(api: FinerLensTestApi, sampleId: number): Promise<SampleView> {
   const reply = await request(api, SamplePanelMethod.getSample, { sampleId });
   assert.ok(reply.ok, JSON.stringify(reply));
@@ -114,10 +102,9 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
 
   it('starts a review of misclassified samples and moves next / previous with a persisted position', async () => {
     const slice = { datasetId, conditions: [{ kind: 'misclassified', runId, level: 'fine' }] };
-    const first = nextView(api, (v) => v.review !== null);
     const total = await vscode.commands.executeCommand<number>('finerLens.startReview', slice);
     assert.equal(total, wrongIds.length);
-    const shown = await first;
+    const shown = await viewOf(api, api.samplePanels.currentSampleId ?? -1);
     assert.equal(shown.sampleId, wrongIds[0]);
     assert.deepEqual([shown.review?.position, shown.review?.total], [1, wrongIds.length]);
     assert.match(shown.review?.label ?? '', /misclassified at fine level/);
@@ -138,9 +125,8 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     await request(api, SamplePanelMethod.moveReview, { direction: 'next' });
     // The position is in the database: a fresh start of the same slice resumes at sample 2.
     await vscode.commands.executeCommand('finerLens.endReview');
-    const resumed = nextView(api, (v) => v.review !== null);
     await vscode.commands.executeCommand('finerLens.startReview', slice);
-    assert.equal((await resumed).review?.position, 2);
+    assert.equal((await viewOf(api, api.samplePanels.currentSampleId ?? -1)).review?.position, 2);
     assert.equal(api.samplePanels.currentSampleId, wrongIds[1]);
   });
 
@@ -253,10 +239,19 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     });
   });
 
-  it('Show Attribute Edits opens a diff document', async () => {
+  it('Show Attribute Edits opens a diff of imported vs current attributes', async () => {
+    const sampleId = wrongIds[1] ?? -1;
+    const conceptId = (await viewOf(api, sampleId)).editing?.conceptId ?? -1;
+    const added = await request(api, SamplePanelMethod.editAttributes, {
+      sampleId,
+      conceptId,
+      edit: { op: 'add', list: 'likely', text: 'faint eye ring' },
+      reason: null,
+    });
+    assert.ok(added.ok);
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>('finerLens.showAttributeEdits', datasetId);
     assert.ok(doc);
-    assert.ok(doc.getText().length > 0);
+    assert.match(doc.getText(), /^\+.*faint eye ring/m);
   });
 
   it('exports tags and notes (CSV, JSONL) and corrected attributes with a changes report', async () => {

@@ -105,7 +105,7 @@ function readImageBytes(path: string): Promise<Buffer> {
 
 /** Encodes each sample's image once, shared by its levels, released after its last task. */
 class SampleImages {
-  private readonly entries = new Map<number, { image: Promise<TaskSample>; remaining: number }>();
+  private readonly entries = new Map<number, { image: Promise<TaskSample> | undefined; remaining: number }>();
 
   constructor(
     private readonly store: RunStore,
@@ -118,8 +118,7 @@ class SampleImages {
     for (const t of tasks) {
       const e = this.entries.get(t.sample.id);
       if (e) e.remaining++;
-      else
-        this.entries.set(t.sample.id, { image: undefined as unknown as Promise<TaskSample>, remaining: 1 });
+      else this.entries.set(t.sample.id, { image: undefined, remaining: 1 });
     }
   }
 

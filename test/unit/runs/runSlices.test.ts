@@ -73,25 +73,21 @@ describe('run slices and per-class metrics', function () {
 
   it('rejects levels a strategy cannot answer', async () => {
     await assert.rejects(
-      fx
-        .engine()
-        .startRun({
-          datasetId: fx.dataset.id,
-          strategy: 'attrseek',
-          level: 'superordinate',
-          endpoint: fx.endpoint,
-        }),
+      fx.engine().startRun({
+        datasetId: fx.dataset.id,
+        strategy: 'attrseek',
+        level: 'superordinate',
+        endpoint: fx.endpoint,
+      }),
       /coarse or fine/,
     );
     await assert.rejects(
-      fx
-        .engine()
-        .startRun({
-          datasetId: fx.dataset.id,
-          strategy: 'text-only',
-          level: 'coarse',
-          endpoint: fx.endpoint,
-        }),
+      fx.engine().startRun({
+        datasetId: fx.dataset.id,
+        strategy: 'text-only',
+        level: 'coarse',
+        endpoint: fx.endpoint,
+      }),
       /fine level only/,
     );
   });
