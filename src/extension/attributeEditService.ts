@@ -40,7 +40,11 @@ export class AttributeEditService {
     };
   }
 
-  async apply(conceptId: number, edit: AttributeEditOp, reason: string | null): Promise<RequestResult<{ changed: boolean }>> {
+  async apply(
+    conceptId: number,
+    edit: AttributeEditOp,
+    reason: string | null,
+  ): Promise<RequestResult<{ changed: boolean }>> {
     try {
       const store = await this.storeHost.get();
       const editor = new AttributeEditor(store);
@@ -52,14 +56,26 @@ export class AttributeEditService {
           change = editor.add(conceptId, edit.list, edit.text, meta);
           break;
         case 'edit':
-          change = editor.edit(conceptId, edit.list, storedIndex(concept[edit.list], edit.index), edit.text, meta);
+          change = editor.edit(
+            conceptId,
+            edit.list,
+            storedIndex(concept[edit.list], edit.index),
+            edit.text,
+            meta,
+          );
           break;
         case 'remove':
           change = editor.remove(conceptId, edit.list, storedIndex(concept[edit.list], edit.index), meta);
           break;
         case 'reorder': {
           const list = concept[edit.list];
-          change = editor.reorder(conceptId, edit.list, storedIndex(list, edit.from), storedIndex(list, edit.to), meta);
+          change = editor.reorder(
+            conceptId,
+            edit.list,
+            storedIndex(list, edit.from),
+            storedIndex(list, edit.to),
+            meta,
+          );
           break;
         }
         case 'move':

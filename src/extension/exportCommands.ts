@@ -31,7 +31,9 @@ export class ExportCommands {
   register(): vscode.Disposable[] {
     return [
       vscode.commands.registerCommand('finerLens.exportTags', (arg?: unknown) => this.exportTags(arg)),
-      vscode.commands.registerCommand('finerLens.exportAttributes', (arg?: unknown) => this.exportAttributes(arg)),
+      vscode.commands.registerCommand('finerLens.exportAttributes', (arg?: unknown) =>
+        this.exportAttributes(arg),
+      ),
     ];
   }
 

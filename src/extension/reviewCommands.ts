@@ -43,7 +43,11 @@ function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[]
       if (counts.misclassified[level] === undefined) continue;
       const wrong: ReviewCondition = { kind: 'misclassified', runId: run.id, level };
       add(`$(error) Misclassified at ${level} level`, [wrong], `Run ${run.id}: ${run.name}`);
-      add(`$(error) Misclassified at ${level} level, not yet reviewed`, [wrong, { kind: 'unreviewed', runId: run.id }], `Run ${run.id}: ${run.name}`);
+      add(
+        `$(error) Misclassified at ${level} level, not yet reviewed`,
+        [wrong, { kind: 'unreviewed', runId: run.id }],
+        `Run ${run.id}: ${run.name}`,
+      );
     }
   }
   for (const tag of store.listTaxonomy()) {
@@ -52,7 +56,9 @@ function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[]
   add('$(eye) Not yet reviewed', [{ kind: 'unreviewed' }]);
   for (const sup of store.superordinates(datasetId)) {
     for (const coarse of store.coarseLabels(datasetId, sup.label)) {
-      add(`$(symbol-class) Class ${coarse.label}`, [{ kind: 'class', superordinate: sup.label, coarse: coarse.label }]);
+      add(`$(symbol-class) Class ${coarse.label}`, [
+        { kind: 'class', superordinate: sup.label, coarse: coarse.label },
+      ]);
     }
   }
   return choices;
@@ -69,14 +75,17 @@ export class ReviewCommands {
   register(): vscode.Disposable[] {
     const provider: vscode.TextDocumentContentProvider = {
       onDidChange: this.editsChanged.event,
-      provideTextDocumentContent: (uri) => this.attributeEditsText(Number(new URLSearchParams(uri.query).get('dataset'))),
+      provideTextDocumentContent: (uri) =>
+        this.attributeEditsText(Number(new URLSearchParams(uri.query).get('dataset'))),
     };
     return [
       this.editsChanged,
       vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTE_EDITS_SCHEME, provider),
       vscode.commands.registerCommand('finerLens.startReview', (arg?: unknown) => this.startReview(arg)),
       vscode.commands.registerCommand('finerLens.endReview', () => this.session.end()),
-      vscode.commands.registerCommand('finerLens.showAttributeEdits', (arg?: unknown) => this.showAttributeEdits(arg)),
+      vscode.commands.registerCommand('finerLens.showAttributeEdits', (arg?: unknown) =>
+        this.showAttributeEdits(arg),
+      ),
       this.storeHost.onDidChange(() => {
         for (const doc of vscode.workspace.textDocuments) {
           if (doc.uri.scheme === ATTRIBUTE_EDITS_SCHEME) this.editsChanged.fire(doc.uri);
@@ -97,7 +106,12 @@ export class ReviewCommands {
         void vscode.window.showInformationMessage('Nothing to review yet: run a model on the dataset first.');
         return undefined;
       }
-      slice = (await vscode.window.showQuickPick(choices, { title: 'Start Review: which samples?', matchOnDetail: true }))?.value;
+      slice = (
+        await vscode.window.showQuickPick(choices, {
+          title: 'Start Review: which samples?',
+          matchOnDetail: true,
+        })
+      )?.value;
     }
     if (!slice) return undefined;
     const position = await this.session.start(slice);

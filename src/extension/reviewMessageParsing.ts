@@ -21,7 +21,9 @@ export function parseAttributeEdit(v: unknown): AttributeEditOp | undefined {
     case 'revert':
       return { op: v.op };
     case 'add':
-      return isList(v.list) && isAttributeText(v.text) ? { op: 'add', list: v.list, text: v.text.trim() } : undefined;
+      return isList(v.list) && isAttributeText(v.text)
+        ? { op: 'add', list: v.list, text: v.text.trim() }
+        : undefined;
     case 'edit':
       return isList(v.list) && isId(v.index) && isAttributeText(v.text)
         ? { op: 'edit', list: v.list, index: v.index, text: v.text.trim() }
@@ -61,7 +63,12 @@ export function parseReviewRequest(id: number, method: string, params: unknown):
             kind: 'request',
             id,
             method,
-            params: { sampleId: params.sampleId, runId: params.runId, tagId: params.tagId, decision: params.decision },
+            params: {
+              sampleId: params.sampleId,
+              runId: params.runId,
+              tagId: params.tagId,
+              decision: params.decision,
+            },
           }
         : undefined;
     case SamplePanelMethod.editAttributes: {

@@ -87,7 +87,10 @@ export class ReviewSession extends Disposable {
       if (moved === undefined) {
         return {
           ok: false,
-          error: direction === 'next' ? `End of the review: all ${q.length} samples seen.` : 'This is the first sample of the review.',
+          error:
+            direction === 'next'
+              ? `End of the review: all ${q.length} samples seen.`
+              : 'This is the first sample of the review.',
         };
       }
       return { ok: true, value: await this.showCurrent(q) };

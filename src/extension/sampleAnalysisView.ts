@@ -92,7 +92,9 @@ function modalityView(
   fine: readonly StoredPrediction[],
   runOf: (id: number) => RunRecord | undefined,
 ): ModalityGapView | null {
-  const newest = (strategies: (s: string) => boolean): { p: StoredPrediction; run: RunRecord } | undefined => {
+  const newest = (
+    strategies: (s: string) => boolean,
+  ): { p: StoredPrediction; run: RunRecord } | undefined => {
     let best: { p: StoredPrediction; run: RunRecord } | undefined;
     for (const p of fine) {
       const run = runOf(p.runId);

@@ -74,7 +74,12 @@ class SamplePanel extends Disposable {
   private async buildView(store: FinerStore, loaded: LoadedSample): Promise<SampleView> {
     const webview = this.webviewPanel.webview;
     const context = await this.viewContext(loaded.sample.id);
-    return buildSampleView(store, loaded, (p) => webview.asWebviewUri(vscode.Uri.file(p)).toString(), context);
+    return buildSampleView(
+      store,
+      loaded,
+      (p) => webview.asWebviewUri(vscode.Uri.file(p)).toString(),
+      context,
+    );
   }
 
   get currentSampleId(): number {

@@ -39,7 +39,8 @@ function parseStartRun(params: unknown): StartRunParams | undefined {
   }
   const attributes = params.attributes;
   if (strategy === 'counterfactual') {
-    if (typeof attributes !== 'string' || attributes.trim() === '' || attributes.length > 20_000) return undefined;
+    if (typeof attributes !== 'string' || attributes.trim() === '' || attributes.length > 20_000)
+      return undefined;
   } else if (attributes !== undefined) {
     return undefined;
   }

@@ -70,7 +70,9 @@ export class SampleRunService {
     // Counterfactual: the user's list (one attribute per line) becomes the model's turn 1.
     const counterfactual =
       params.strategy === 'counterfactual'
-        ? formatCounterfactualTurn1((params.attributes ?? '').split(/\r?\n/).map((l) => l.replace(/^\s*[-*•]\s*/, '')))
+        ? formatCounterfactualTurn1(
+            (params.attributes ?? '').split(/\r?\n/).map((l) => l.replace(/^\s*[-*•]\s*/, '')),
+          )
         : undefined;
     const begin = async (): Promise<void> => {
       this.output.appendLine(

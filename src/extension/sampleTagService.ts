@@ -25,7 +25,6 @@ export function tagChipViews(store: FinerStore, sampleId: number): TagChipView[]
   }));
 }
 
-
 export class SampleTagService {
   constructor(private readonly storeHost: StoreHost) {}
 

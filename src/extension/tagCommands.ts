@@ -28,19 +28,40 @@ export class TagCommands {
       try {
         await fn(isArgs(arg) ? arg : {});
       } catch (err) {
-        void vscode.window.showErrorMessage(`Finer Lens: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(
+          `Finer Lens: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     };
     return [
-      vscode.commands.registerCommand('finerLens.addTag', run((a) => this.addTag(a))),
-      vscode.commands.registerCommand('finerLens.renameTag', run((a) => this.renameTag(a))),
-      vscode.commands.registerCommand('finerLens.recolorTag', run((a) => this.recolorTag(a))),
-      vscode.commands.registerCommand('finerLens.deleteTag', run((a) => this.deleteTag(a))),
-      vscode.commands.registerCommand('finerLens.reorderTags', run((a) => this.reorderTags(a))),
+      vscode.commands.registerCommand(
+        'finerLens.addTag',
+        run((a) => this.addTag(a)),
+      ),
+      vscode.commands.registerCommand(
+        'finerLens.renameTag',
+        run((a) => this.renameTag(a)),
+      ),
+      vscode.commands.registerCommand(
+        'finerLens.recolorTag',
+        run((a) => this.recolorTag(a)),
+      ),
+      vscode.commands.registerCommand(
+        'finerLens.deleteTag',
+        run((a) => this.deleteTag(a)),
+      ),
+      vscode.commands.registerCommand(
+        'finerLens.reorderTags',
+        run((a) => this.reorderTags(a)),
+      ),
     ];
   }
 
-  private async pickTag(title: string, given: string | undefined, exclude?: TaxonomyTag): Promise<TaxonomyTag | undefined> {
+  private async pickTag(
+    title: string,
+    given: string | undefined,
+    exclude?: TaxonomyTag,
+  ): Promise<TaxonomyTag | undefined> {
     const store = await this.storeHost.get();
     const tags = store.listTaxonomy().filter((t) => t.id !== exclude?.id);
     if (given !== undefined) return tags.find((t) => t.key === given || t.name === given);
@@ -89,8 +110,7 @@ export class TagCommands {
     const tag = await this.pickTag('Rename Tag', args.tag);
     if (!tag) return;
     const name =
-      args.name ??
-      (await vscode.window.showInputBox({ title: `Rename "${tag.name}"`, value: tag.name }));
+      args.name ?? (await vscode.window.showInputBox({ title: `Rename "${tag.name}"`, value: tag.name }));
     if (!name || name.trim() === tag.name) return;
     (await this.storeHost.get()).updateTag(keyOf(tag), { name: name.trim() });
   }

@@ -10,7 +10,9 @@ import { themeColorCss } from './tagColors';
 const SUGGESTING_STRATEGIES = new Set(['direct', 'attrseek', 'attribute-generation']);
 
 function suggestingRun(store: FinerStore, predictions: readonly StoredPrediction[]): number | undefined {
-  const runIds = [...new Set(predictions.filter((p) => p.stage === 'done').map((p) => p.runId))].sort((a, b) => b - a);
+  const runIds = [...new Set(predictions.filter((p) => p.stage === 'done').map((p) => p.runId))].sort(
+    (a, b) => b - a,
+  );
   return runIds.find((id) => SUGGESTING_STRATEGIES.has(store.getRun(id)?.strategy ?? ''));
 }
 

@@ -10,7 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importSampleDataset } from '../../src/core/import/sampleDataset';
 import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
-import { startSimulatedLvlmServer, type SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
+import {
+  startSimulatedLvlmServer,
+  type SimulatedServerHandle,
+} from '../../src/core/simulator/simulatedLvlmServer';
 import { FinerStore } from '../../src/core/store/finerStore';
 import { startE2ESession, type E2ESession } from './support/e2eSession';
 import { openSampleDatasetFromPalette } from './support/finerLensFlows';
@@ -23,11 +26,18 @@ import {
   waitForFinerLensContributions,
 } from './support/workbench';
 
-async function sampleDatasetCatalog(repoRoot: string): Promise<Parameters<typeof startSimulatedLvlmServer>[0]['catalog']> {
+async function sampleDatasetCatalog(
+  repoRoot: string,
+): Promise<Parameters<typeof startSimulatedLvlmServer>[0]['catalog']> {
   const scratch = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-catalog-'));
-  const store = await FinerStore.open(join(scratch, 'finer.db'), { wasmPath: join(repoRoot, 'dist', 'sql-wasm.wasm') });
+  const store = await FinerStore.open(join(scratch, 'finer.db'), {
+    wasmPath: join(repoRoot, 'dist', 'sql-wasm.wasm'),
+  });
   try {
-    const { datasetId, dataset } = await importSampleDataset(store, join(repoRoot, 'samples', 'sample-birds'));
+    const { datasetId, dataset } = await importSampleDataset(
+      store,
+      join(repoRoot, 'samples', 'sample-birds'),
+    );
     const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
     return (await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir)).catalog;
   } finally {
@@ -88,8 +98,21 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await openSampleDatasetFromPalette(page);
     const db = join(session.workspace, '.finer-lens', 'finer.db');
     const out = await runCli(repoRoot, [
-      'run', '--db', db, '--dataset', 'sample-birds', '--strategy', 'attrseek', '--level', 'fine',
-      '--endpoint', server.url, '--model', server.model, '--concurrency', '8',
+      'run',
+      '--db',
+      db,
+      '--dataset',
+      'sample-birds',
+      '--strategy',
+      'attrseek',
+      '--level',
+      'fine',
+      '--endpoint',
+      server.url,
+      '--model',
+      server.model,
+      '--concurrency',
+      '8',
     ]);
     console.log(`    cli: ${out.trim().split('\n').pop() ?? ''}`);
 
@@ -130,7 +153,9 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await page.keyboard.press('n');
     await page.keyboard.type(NOTE);
     await page.keyboard.press('Control+Enter');
-    await frame.locator('vscode-button[data-testid="save-note"][disabled]').waitFor({ timeout: UI_TIMEOUT_MS });
+    await frame
+      .locator('vscode-button[data-testid="save-note"][disabled]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
 
     // e: edit attributes; add one, u undoes it, add again.
     await focusPanel();
@@ -141,19 +166,27 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     const before = await edited.count();
     await add.fill(EDITED);
     await add.press('Enter');
-    await frame.locator(`[data-testid="edit-required"] input[data-testid="attr-text"]`).nth(before).waitFor({ timeout: UI_TIMEOUT_MS });
+    await frame
+      .locator(`[data-testid="edit-required"] input[data-testid="attr-text"]`)
+      .nth(before)
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await edited.nth(before).inputValue(), EDITED);
     await focusPanel();
     await page.keyboard.press('u');
     await page.waitForFunction(() => true);
-    await frame.locator(`[data-testid="edit-required"] input[data-testid="attr-text"]`).nth(before).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    await frame
+      .locator(`[data-testid="edit-required"] input[data-testid="attr-text"]`)
+      .nth(before)
+      .waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     await add.fill(EDITED);
     await add.press('Enter');
     await edited.nth(before).waitFor({ timeout: UI_TIMEOUT_MS });
     await focusPanel();
     await page.keyboard.press('e');
     // Read-only again: the text shows as text, no element was injected.
-    const item = frame.locator('[data-testid="attr-required"] [data-testid="attribute"]', { hasText: 'blue crown patch' });
+    const item = frame.locator('[data-testid="attr-required"] [data-testid="attribute"]', {
+      hasText: 'blue crown patch',
+    });
     await item.waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await item.innerText(), EDITED);
     assert.equal(await frame.locator('[data-testid="attr-required"] img').count(), 0);
@@ -164,12 +197,16 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await reclassify.click();
     const verdict = frame.locator('[data-testid="counterfactual-verdict"]');
     await verdict.waitFor({ timeout: UI_TIMEOUT_MS });
-    console.log(`    counterfactual: ${await frame.locator('[data-testid="counterfactual-answer"]').innerText()} — ${await verdict.innerText()}`);
+    console.log(
+      `    counterfactual: ${await frame.locator('[data-testid="counterfactual-answer"]').innerText()} — ${await verdict.innerText()}`,
+    );
 
     for (const kind of ['dark', 'light'] as const) {
       await session.setTheme(kind);
       await frame.locator('[data-testid="tag-chips"]').scrollIntoViewIfNeeded();
-      console.log(`    screenshot: ${await saveScreenshot(page, session.screenshotsDir, `review-panel-${kind}`)}`);
+      console.log(
+        `    screenshot: ${await saveScreenshot(page, session.screenshotsDir, `review-panel-${kind}`)}`,
+      );
     }
 
     // Export tags through the (simple) save dialog.
@@ -188,16 +225,26 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
     await waitForFinerLensContributions(page);
     const again = activeWebview(page);
-    await again.locator('[data-testid="review-position"]').filter({ hasText: `3 / ${total}` }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await again
+      .locator('[data-testid="review-position"]')
+      .filter({ hasText: `3 / ${total}` })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await again.locator('[data-testid="sample-title"]').innerText(), reviewed[2]);
-    await again.locator('[data-testid="tag-chip"][aria-pressed="true"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await again
+      .locator('[data-testid="tag-chip"][aria-pressed="true"]')
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     assert.equal(await again.locator('[data-testid="tag-chip"]').nth(2).getAttribute('aria-pressed'), 'true');
     assert.equal(await again.locator('textarea[data-testid="note-input"]').inputValue(), NOTE);
     assert.equal(
-      await again.locator('[data-testid="attr-required"] [data-testid="attribute"]', { hasText: 'blue crown patch' }).innerText(),
+      await again
+        .locator('[data-testid="attr-required"] [data-testid="attribute"]', { hasText: 'blue crown patch' })
+        .innerText(),
       EDITED,
     );
     await page.keyboard.press('k');
-    console.log(`    screenshot: ${await saveScreenshot(page, session.screenshotsDir, 'review-after-reload')}`);
+    console.log(
+      `    screenshot: ${await saveScreenshot(page, session.screenshotsDir, 'review-after-reload')}`,
+    );
   });
 });

@@ -65,7 +65,9 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
 
   before(async () => {
     api = await activateExtension();
-    const opened = await vscode.commands.executeCommand<SampleDatasetResult | undefined>('finerLens.openSampleDataset');
+    const opened = await vscode.commands.executeCommand<SampleDatasetResult | undefined>(
+      'finerLens.openSampleDataset',
+    );
     assert.ok(opened);
     datasetId = opened.datasetId;
     const current = api.storeHost.current;
@@ -78,7 +80,11 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     server = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1', port: 0, seed: 5 });
     await vscode.workspace
       .getConfiguration('finerLens')
-      .update('endpoints', [{ name: ENDPOINT, baseUrl: server.url, model: server.model }], vscode.ConfigurationTarget.Global);
+      .update(
+        'endpoints',
+        [{ name: ENDPOINT, baseUrl: server.url, model: server.model }],
+        vscode.ConfigurationTarget.Global,
+      );
     const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
       datasetId,
       endpointName: ENDPOINT,
@@ -88,14 +94,19 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     });
     assert.ok(outcome);
     runId = outcome.runId;
-    wrongIds = store.reviewSliceSampleIds({ datasetId, conditions: [{ kind: 'misclassified', runId, level: 'fine' }] });
+    wrongIds = store.reviewSliceSampleIds({
+      datasetId,
+      conditions: [{ kind: 'misclassified', runId, level: 'fine' }],
+    });
     assert.ok(wrongIds.length >= 3, `the simulated run got ${wrongIds.length} fine answers wrong`);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('finerLens.endReview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.getConfiguration('finerLens').update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('finerLens')
+      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
@@ -139,7 +150,8 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     assert.equal(chip.shortcut, 1);
     assert.match(chip.color, /^var\(--vscode-/);
     const countOf = async (): Promise<number> =>
-      (await api.analysisTree.folders(datasetId)).find((f) => f.kind === 'tag' && f.tagId === chip.id)?.count ?? 0;
+      (await api.analysisTree.folders(datasetId)).find((f) => f.kind === 'tag' && f.tagId === chip.id)
+        ?.count ?? 0;
     const before = await countOf();
     const on = await request(api, SamplePanelMethod.toggleTag, { sampleId, tagId: chip.id });
     assert.deepEqual(on, { ok: true, value: { active: !chip.active } });
@@ -153,9 +165,15 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
   it('saves a note verbatim and refuses an oversized one with a message', async () => {
     const sampleId = wrongIds[0] ?? -1;
     const text = 'Looks like <img src=x onerror=alert(1)> a sibling & "quoted"';
-    assert.deepEqual(await request(api, SamplePanelMethod.saveNote, { sampleId, text }), { ok: true, value: { saved: true } });
+    assert.deepEqual(await request(api, SamplePanelMethod.saveNote, { sampleId, text }), {
+      ok: true,
+      value: { saved: true },
+    });
     assert.equal(store.noteOf(sampleId), text);
-    const big = await request(api, SamplePanelMethod.saveNote, { sampleId, text: 'x'.repeat(NOTE_MAX_CHARS + 1) });
+    const big = await request(api, SamplePanelMethod.saveNote, {
+      sampleId,
+      text: 'x'.repeat(NOTE_MAX_CHARS + 1),
+    });
     assert.equal(big.ok, false);
     assert.match(big.ok ? '' : big.error, /at most 10,000 characters/);
     assert.equal(store.noteOf(sampleId), text, 'the refused note changed nothing');
@@ -195,7 +213,10 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
       });
       assert.ok(rejected.ok);
       assert.ok(store.suggestionDecisions(found.sampleId).some((d) => d.decision === 'rejected'));
-      assert.equal((await viewOf(api, found.sampleId)).suggestions.some((s) => s.tagId === pending.tagId), false);
+      assert.equal(
+        (await viewOf(api, found.sampleId)).suggestions.some((s) => s.tagId === pending.tagId),
+        false,
+      );
     }
   });
 
@@ -205,8 +226,10 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     assert.ok(view.editing && view.reference);
     const conceptId = view.editing.conceptId;
     const original = view.reference.required;
-    const edit = async (e: Parameters<typeof request<typeof SamplePanelMethod.editAttributes>>[2]['edit'], reason: string | null = null) =>
-      request(api, SamplePanelMethod.editAttributes, { sampleId, conceptId, edit: e, reason });
+    const edit = async (
+      e: Parameters<typeof request<typeof SamplePanelMethod.editAttributes>>[2]['edit'],
+      reason: string | null = null,
+    ) => request(api, SamplePanelMethod.editAttributes, { sampleId, conceptId, edit: e, reason });
     const hostile = '<script>alert(1)</script> crest';
     assert.ok((await edit({ op: 'add', list: 'required', text: hostile }, 'seen in the photo')).ok);
     let now = await viewOf(api, sampleId);
@@ -249,7 +272,10 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
       reason: null,
     });
     assert.ok(added.ok);
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('finerLens.showAttributeEdits', datasetId);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      'finerLens.showAttributeEdits',
+      datasetId,
+    );
     assert.ok(doc);
     assert.match(doc.getText(), /^\+.*faint eye ring/m);
   });
@@ -264,7 +290,11 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     assert.ok(JSON.parse(firstLine));
     const attrs = path.join(scratch, 'attributes.json');
     const report = path.join(scratch, 'changes.md');
-    await vscode.commands.executeCommand('finerLens.exportAttributes', { outFile: attrs, reportFile: report, datasetId });
+    await vscode.commands.executeCommand('finerLens.exportAttributes', {
+      outFile: attrs,
+      reportFile: report,
+      datasetId,
+    });
     assert.ok(Array.isArray(JSON.parse(fs.readFileSync(attrs, 'utf8'))));
     assert.ok(fs.existsSync(report));
   });
@@ -281,7 +311,8 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
         process.execPath,
         [child, store.path, wasm, String(sampleId), cliTag.key ?? ''],
         { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
-        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
       );
     });
     const panel = request(api, SamplePanelMethod.toggleTag, { sampleId, tagId: panelTag.id });

@@ -5,7 +5,8 @@ import { FinerStore } from '../../src/core/store/finerStore';
 
 async function main(): Promise<void> {
   const [dbPath, wasmPath, sampleText, tagKey] = process.argv.slice(2);
-  if (!dbPath || !wasmPath || !sampleText || !tagKey) throw new Error('usage: tagWriterChild <db> <wasm> <sampleId> <tagKey>');
+  if (!dbPath || !wasmPath || !sampleText || !tagKey)
+    throw new Error('usage: tagWriterChild <db> <wasm> <sampleId> <tagKey>');
   const store = await FinerStore.open(dbPath, { wasmPath, lockTimeoutMs: 20_000 });
   store.setSampleTag(Number(sampleText), tagKey, true);
   await store.close();

@@ -104,30 +104,31 @@ export class AttributeAlignmentList extends LitElement {
       </p>`;
     }
     return this.alignments.map(
-      (a) => html`<div data-testid="alignment" data-run-id=${String(a.runId)}>
-        <div class="run">
-          Run ${a.runId} · ${a.runName} · ${a.source} (${a.level}) · required recall
-          ${percent(a.requiredRecall)} · precision ${percent(a.precision)}
-        </div>
-        <div class="columns">
-          <div>
-            <h3>Reference</h3>
-            <ul>
-              ${a.reference.map((r) => this.renderItem(r, 'reference'))}
-            </ul>
+      (a) =>
+        html`<div data-testid="alignment" data-run-id=${String(a.runId)}>
+          <div class="run">
+            Run ${a.runId} · ${a.runName} · ${a.source} (${a.level}) · required recall
+            ${percent(a.requiredRecall)} · precision ${percent(a.precision)}
           </div>
-          <div>
-            <h3>Generated</h3>
-            <ul>
-              ${a.generated.length === 0 ? html`<li class="empty">None parsed</li>` : nothing}
-              ${a.generated.map((g) => this.renderItem(g, 'generated'))}
-            </ul>
+          <div class="columns">
+            <div>
+              <h3>Reference</h3>
+              <ul>
+                ${a.reference.map((r) => this.renderItem(r, 'reference'))}
+              </ul>
+            </div>
+            <div>
+              <h3>Generated</h3>
+              <ul>
+                ${a.generated.length === 0 ? html`<li class="empty">None parsed</li>` : nothing}
+                ${a.generated.map((g) => this.renderItem(g, 'generated'))}
+              </ul>
+            </div>
           </div>
-        </div>
-        <div class="matcher" data-testid="matcher">
-          Matched by ${a.matcherId} (${a.matcherDescription}); same attribute at score ≥ ${a.threshold}
-        </div>
-      </div>`,
+          <div class="matcher" data-testid="matcher">
+            Matched by ${a.matcherId} (${a.matcherDescription}); same attribute at score ≥ ${a.threshold}
+          </div>
+        </div>`,
     );
   }
 

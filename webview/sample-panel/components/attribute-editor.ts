@@ -136,12 +136,13 @@ export class AttributeEditor extends LitElement {
     if (!ref) return nothing;
     if (!this.editMode) {
       return html`${LISTS.map(
-        ({ list, heading, hint }) => html`<fl-attribute-list
-          heading=${heading}
-          hint=${hint}
-          testid=${`attr-${list}`}
-          .items=${ref[list]}
-        ></fl-attribute-list>`,
+        ({ list, heading, hint }) =>
+          html`<fl-attribute-list
+            heading=${heading}
+            hint=${hint}
+            testid=${`attr-${list}`}
+            .items=${ref[list]}
+          ></fl-attribute-list>`,
       )}`;
     }
     const editing = this.editing;
@@ -191,65 +192,66 @@ export class AttributeEditor extends LitElement {
     return html`<h3>${heading} <span class="hint">${hint}</span></h3>
       <ol data-testid=${`edit-${list}`}>
         ${items.map(
-          (text, index) => html`<li
-            draggable="true"
-            data-testid="edit-attribute"
-            @dragstart=${() => (this.dragged = { list, index })}
-            @dragover=${(e: DragEvent) => {
-              if (this.dragged?.list === list) e.preventDefault();
-            }}
-            @drop=${(e: DragEvent) => {
-              e.preventDefault();
-              const from = this.dragged;
-              this.dragged = null;
-              if (from && from.list === list && from.index !== index) {
-                this.emit({ op: 'reorder', list, from: from.index, to: index });
-              }
-            }}
-          >
-            <span class="grip" aria-hidden="true">⋮⋮</span>
-            <input
-              data-testid="attr-text"
-              aria-label=${`${heading} attribute ${index + 1}`}
-              .value=${text}
-              @keydown=${(e: KeyboardEvent) => {
-                e.stopPropagation();
-                if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-                if (e.key === 'Escape') {
-                  (e.target as HTMLInputElement).value = text;
-                  (e.target as HTMLInputElement).blur();
+          (text, index) =>
+            html`<li
+              draggable="true"
+              data-testid="edit-attribute"
+              @dragstart=${() => (this.dragged = { list, index })}
+              @dragover=${(e: DragEvent) => {
+                if (this.dragged?.list === list) e.preventDefault();
+              }}
+              @drop=${(e: DragEvent) => {
+                e.preventDefault();
+                const from = this.dragged;
+                this.dragged = null;
+                if (from && from.list === list && from.index !== index) {
+                  this.emit({ op: 'reorder', list, from: from.index, to: index });
                 }
               }}
-              @change=${(e: Event) => {
-                const value = (e.target as HTMLInputElement).value.trim();
-                if (value !== '' && value !== text) this.emit({ op: 'edit', list, index, text: value });
-              }}
-            />
-            <vscode-toolbar-button
-              icon="arrow-up"
-              label="Move up"
-              ?disabled=${index === 0}
-              @click=${() => this.emit({ op: 'reorder', list, from: index, to: index - 1 })}
-            ></vscode-toolbar-button>
-            <vscode-toolbar-button
-              icon="arrow-down"
-              label="Move down"
-              ?disabled=${index === items.length - 1}
-              @click=${() => this.emit({ op: 'reorder', list, from: index, to: index + 1 })}
-            ></vscode-toolbar-button>
-            <vscode-toolbar-button
-              icon="arrow-swap"
-              label=${`Move to ${other}`}
-              data-testid="attr-move"
-              @click=${() => this.emit({ op: 'move', list, index })}
-            ></vscode-toolbar-button>
-            <vscode-toolbar-button
-              icon="trash"
-              label="Remove"
-              data-testid="attr-remove"
-              @click=${() => this.emit({ op: 'remove', list, index })}
-            ></vscode-toolbar-button>
-          </li>`,
+            >
+              <span class="grip" aria-hidden="true">⋮⋮</span>
+              <input
+                data-testid="attr-text"
+                aria-label=${`${heading} attribute ${index + 1}`}
+                .value=${text}
+                @keydown=${(e: KeyboardEvent) => {
+                  e.stopPropagation();
+                  if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+                  if (e.key === 'Escape') {
+                    (e.target as HTMLInputElement).value = text;
+                    (e.target as HTMLInputElement).blur();
+                  }
+                }}
+                @change=${(e: Event) => {
+                  const value = (e.target as HTMLInputElement).value.trim();
+                  if (value !== '' && value !== text) this.emit({ op: 'edit', list, index, text: value });
+                }}
+              />
+              <vscode-toolbar-button
+                icon="arrow-up"
+                label="Move up"
+                ?disabled=${index === 0}
+                @click=${() => this.emit({ op: 'reorder', list, from: index, to: index - 1 })}
+              ></vscode-toolbar-button>
+              <vscode-toolbar-button
+                icon="arrow-down"
+                label="Move down"
+                ?disabled=${index === items.length - 1}
+                @click=${() => this.emit({ op: 'reorder', list, from: index, to: index + 1 })}
+              ></vscode-toolbar-button>
+              <vscode-toolbar-button
+                icon="arrow-swap"
+                label=${`Move to ${other}`}
+                data-testid="attr-move"
+                @click=${() => this.emit({ op: 'move', list, index })}
+              ></vscode-toolbar-button>
+              <vscode-toolbar-button
+                icon="trash"
+                label="Remove"
+                data-testid="attr-remove"
+                @click=${() => this.emit({ op: 'remove', list, index })}
+              ></vscode-toolbar-button>
+            </li>`,
         )}
         ${items.length === 0 ? html`<li class="empty">No attributes</li>` : nothing}
       </ol>

@@ -60,7 +60,9 @@ export class ClassDiff extends LitElement {
   private rows(kind: string, list: ClassDiffListView): unknown {
     const length = Math.max(list.onlyGold.length, list.onlyPredicted.length);
     return html`
-      <tr class="kind"><td colspan="2">${kind}</td></tr>
+      <tr class="kind">
+        <td colspan="2">${kind}</td>
+      </tr>
       ${Array.from({ length }, (_, i) => {
         const g = list.onlyGold[i];
         const p = list.onlyPredicted[i];
@@ -70,10 +72,11 @@ export class ClassDiff extends LitElement {
         </tr>`;
       })}
       ${list.shared.map(
-        (s) => html`<tr class="shared">
-          <td>${s.gold}</td>
-          <td>${s.predicted}</td>
-        </tr>`,
+        (s) =>
+          html`<tr class="shared">
+            <td>${s.gold}</td>
+            <td>${s.predicted}</td>
+          </tr>`,
       )}
     `;
   }
@@ -82,8 +85,8 @@ export class ClassDiff extends LitElement {
     const d = this.diff;
     if (!d) return nothing;
     return html`<p class="intro">
-        ${d.runName} answered “${d.predictedAnswer}”. Highlighted: attributes only one class has
-        (matched by ${d.matcherId}); shared ones are dimmed.
+        ${d.runName} answered “${d.predictedAnswer}”. Highlighted: attributes only one class has (matched by
+        ${d.matcherId}); shared ones are dimmed.
       </p>
       <table data-testid="class-diff">
         <thead>

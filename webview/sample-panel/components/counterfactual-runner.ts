@@ -184,8 +184,12 @@ export class CounterfactualRunner extends LitElement {
                 Answer: <strong data-testid="counterfactual-answer">${r.answer ?? '(none)'}</strong> —
                 ${
                   r.finerEm === 1
-                    ? html`<span class="fixed" data-testid="counterfactual-verdict">label is right from these attributes</span>`
-                    : html`<span class="not-fixed" data-testid="counterfactual-verdict">label is still wrong</span>`
+                    ? html`<span class="fixed" data-testid="counterfactual-verdict"
+                        >label is right from these attributes</span
+                      >`
+                    : html`<span class="not-fixed" data-testid="counterfactual-verdict"
+                        >label is still wrong</span
+                      >`
                 }
               </div>
               <fl-score-marks .finerEm=${r.finerEm} .strictEm=${r.strictEm} .f1=${r.f1}></fl-score-marks>

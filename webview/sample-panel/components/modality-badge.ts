@@ -51,7 +51,10 @@ export class ModalityBadge extends LitElement {
     const g = this.gap;
     if (!g) return nothing;
     const isGap = g.direction === 'text-not-image' || g.direction === 'image-not-text';
-    return html`<span class="badge ${isGap ? 'gap' : ''}" data-testid="modality-gap" data-direction=${g.direction}
+    return html`<span
+        class="badge ${isGap ? 'gap' : ''}"
+        data-testid="modality-gap"
+        data-direction=${g.direction}
         ><vscode-icon name=${ICONS[g.direction]}></vscode-icon>${g.message}</span
       >
       <div class="runs">

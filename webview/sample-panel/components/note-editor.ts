@@ -80,7 +80,11 @@ export class NoteEditor extends LitElement {
 
   private save(): void {
     this.dispatchEvent(
-      new CustomEvent<SaveNoteDetail>('save-note', { detail: { text: this.draft }, bubbles: true, composed: true }),
+      new CustomEvent<SaveNoteDetail>('save-note', {
+        detail: { text: this.draft },
+        bubbles: true,
+        composed: true,
+      }),
     );
   }
 
@@ -107,8 +111,12 @@ export class NoteEditor extends LitElement {
         @keydown=${this.onKeyDown}
       ></textarea>
       <div class="row">
-        <vscode-button data-testid="save-note" ?disabled=${!dirty} @click=${this.save}>Save note</vscode-button>
-        <span class="count ${over ? 'over' : ''}">${this.draft.length.toLocaleString('en-US')} / ${NOTE_MAX_CHARS.toLocaleString('en-US')}</span>
+        <vscode-button data-testid="save-note" ?disabled=${!dirty} @click=${this.save}
+          >Save note</vscode-button
+        >
+        <span class="count ${over ? 'over' : ''}"
+          >${this.draft.length.toLocaleString('en-US')} / ${NOTE_MAX_CHARS.toLocaleString('en-US')}</span
+        >
         ${this.error ? html`<span class="error" role="alert" data-testid="note-error">${this.error}</span>` : nothing}
       </div>
     `;

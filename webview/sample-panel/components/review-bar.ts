@@ -50,7 +50,9 @@ export class ReviewBar extends LitElement {
   `;
 
   private act(action: ReviewBarAction): void {
-    this.dispatchEvent(new CustomEvent<ReviewBarAction>('review-action', { detail: action, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<ReviewBarAction>('review-action', { detail: action, bubbles: true, composed: true }),
+    );
   }
 
   override render(): unknown {
@@ -59,12 +61,25 @@ export class ReviewBar extends LitElement {
     return html`<div class="bar" role="status">
       <span class="position" data-testid="review-position">${r.position} / ${r.total}</span>
       <span class="label" data-testid="review-label">${r.label}</span>
-      <vscode-toolbar-button icon="arrow-left" label="Previous (k)" @click=${() => this.act('previous')}></vscode-toolbar-button>
-      <vscode-toolbar-button icon="arrow-right" label="Next (j)" @click=${() => this.act('next')}></vscode-toolbar-button>
-      <vscode-toolbar-button icon="close" label="End review" @click=${() => this.act('end')}></vscode-toolbar-button>
+      <vscode-toolbar-button
+        icon="arrow-left"
+        label="Previous (k)"
+        @click=${() => this.act('previous')}
+      ></vscode-toolbar-button>
+      <vscode-toolbar-button
+        icon="arrow-right"
+        label="Next (j)"
+        @click=${() => this.act('next')}
+      ></vscode-toolbar-button>
+      <vscode-toolbar-button
+        icon="close"
+        label="End review"
+        @click=${() => this.act('end')}
+      ></vscode-toolbar-button>
       <span class="keys"
         ><kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>1</kbd>–<kbd>9</kbd> tags · <kbd>n</kbd> note ·
-        <kbd>e</kbd> edit attributes · <kbd>u</kbd> undo · <kbd>a</kbd>/<kbd>x</kbd> accept/reject suggestion</span
+        <kbd>e</kbd> edit attributes · <kbd>u</kbd> undo · <kbd>a</kbd>/<kbd>x</kbd> accept/reject
+        suggestion</span
       >
     </div>`;
   }

@@ -196,7 +196,10 @@ export class SamplePanelApp extends LitElement {
 
   private async saveNote(text: string): Promise<void> {
     if (!this.view || !this.channel) return;
-    const result = await this.channel.request(SamplePanelMethod.saveNote, { sampleId: this.view.sampleId, text });
+    const result = await this.channel.request(SamplePanelMethod.saveNote, {
+      sampleId: this.view.sampleId,
+      text,
+    });
     this.noteError = result.ok ? null : result.error;
   }
 

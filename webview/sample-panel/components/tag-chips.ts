@@ -1,6 +1,7 @@
 // Failure-mode tag chips of the sample (click or 1-9 toggles) and the tags the run results
 // suggest, each with accept / reject. Tag names are workspace data: rendered as text.
 import { css, html, LitElement, nothing } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { TagChipView, TagSuggestionView } from '../../../src/shared/sampleReviewTypes';
@@ -81,15 +82,16 @@ export class TagChips extends LitElement {
       list-style: none;
     }
     .suggestion {
-      display: flex;
+      display: grid;
+      grid-template-columns: auto 1fr auto auto;
       align-items: center;
-      gap: 6px;
+      gap: 0 6px;
       padding: 2px 0;
     }
     .suggestion .reason {
+      grid-column: 2 / -1;
       color: var(--vscode-descriptionForeground);
-      flex: 1;
-      min-width: 0;
+      font-size: 0.92em;
     }
     .status {
       font-size: 0.9em;
@@ -107,7 +109,9 @@ export class TagChips extends LitElement {
   `;
 
   private toggle(tagId: number): void {
-    this.dispatchEvent(new CustomEvent<ToggleTagDetail>('toggle-tag', { detail: { tagId }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<ToggleTagDetail>('toggle-tag', { detail: { tagId }, bubbles: true, composed: true }),
+    );
   }
 
   private decide(tagId: number, runId: number, decision: 'accept' | 'reject'): void {
@@ -129,43 +133,48 @@ export class TagChips extends LitElement {
           this.chips.length === 0
             ? html`<span class="empty">No tags defined: run "Finer Lens: Add Tag".</span>`
             : this.chips.map(
-                (chip) => html`<button
-                  class="chip"
-                  data-testid="tag-chip"
-                  data-tag=${chip.name}
-                  aria-pressed=${chip.active ? 'true' : 'false'}
-                  style=${`--chip: ${chip.color}`}
-                  title=${chip.shortcut ? `Toggle with ${chip.shortcut}` : 'Toggle'}
-                  ?disabled=${this.busy}
-                  @click=${() => this.toggle(chip.id)}
-                >
-                  <span class="dot"></span>${chip.name}${chip.shortcut ? html` <kbd>${chip.shortcut}</kbd>` : nothing}
-                </button>`,
+                (chip) =>
+                  html`<button
+                    class="chip"
+                    data-testid="tag-chip"
+                    data-tag=${chip.name}
+                    aria-pressed=${chip.active ? 'true' : 'false'}
+                    style=${styleMap({ '--chip': chip.color })}
+                    title=${chip.shortcut ? `Toggle with ${chip.shortcut}` : 'Toggle'}
+                    ?disabled=${this.busy}
+                    @click=${() => this.toggle(chip.id)}
+                  >
+                    <span class="dot"></span
+                    >${chip.name}${chip.shortcut ? html` <kbd>${chip.shortcut}</kbd>` : nothing}
+                  </button>`,
               )
         }
       </div>
       ${
         pending.length > 0
-          ? html`<div class="heading">Suggested from run results (<kbd>a</kbd> accept, <kbd>x</kbd> reject)</div>
+          ? html`<div class="heading">
+                Suggested from run results (<kbd>a</kbd> accept, <kbd>x</kbd> reject)
+              </div>
               <ul class="suggestions" data-testid="suggestions">
                 ${pending.map(
-                  (s, i) => html`<li class="suggestion" data-testid="suggestion" data-tag=${s.tagName}>
-                    <vscode-icon name=${i === 0 ? 'lightbulb' : 'circle-small'}></vscode-icon>
-                    <strong>${s.tagName}</strong>
-                    <span class="reason">${s.reason}</span>
-                    <vscode-toolbar-button
-                      icon="check"
-                      label="Accept suggestion"
-                      data-testid="accept-suggestion"
-                      @click=${() => this.decide(s.tagId, s.runId, 'accept')}
-                    ></vscode-toolbar-button>
-                    <vscode-toolbar-button
-                      icon="close"
-                      label="Reject suggestion"
-                      data-testid="reject-suggestion"
-                      @click=${() => this.decide(s.tagId, s.runId, 'reject')}
-                    ></vscode-toolbar-button>
-                  </li>`,
+                  (s, i) =>
+                    html`<li class="suggestion" data-testid="suggestion" data-tag=${s.tagName}>
+                      <vscode-icon name=${i === 0 ? 'lightbulb' : 'circle-small'}></vscode-icon>
+                      <strong>${s.tagName}</strong>
+                      <vscode-toolbar-button
+                        icon="check"
+                        label="Accept suggestion"
+                        data-testid="accept-suggestion"
+                        @click=${() => this.decide(s.tagId, s.runId, 'accept')}
+                      ></vscode-toolbar-button>
+                      <vscode-toolbar-button
+                        icon="close"
+                        label="Reject suggestion"
+                        data-testid="reject-suggestion"
+                        @click=${() => this.decide(s.tagId, s.runId, 'reject')}
+                      ></vscode-toolbar-button>
+                      <span class="reason">${s.reason}</span>
+                    </li>`,
                 )}
               </ul>`
           : nothing
