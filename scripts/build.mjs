@@ -31,7 +31,11 @@ const nodeCommon = {
 };
 
 const targets = [
-  { ...nodeCommon, entryPoints: [join(root, 'src/extension/extension.ts')], outfile: join(dist, 'extension.js') },
+  {
+    ...nodeCommon,
+    entryPoints: [join(root, 'src/extension/extension.ts')],
+    outfile: join(dist, 'extension.js'),
+  },
   {
     ...nodeCommon,
     entryPoints: [join(root, 'src/cli/main.ts')],

@@ -82,7 +82,8 @@ async function exportAttributes(store: FinerStore, values: ExportValues, io: Cli
 /** Tags and notes with labels and every run's predictions; `--all` includes untagged samples. */
 async function exportTags(store: FinerStore, values: ExportValues, io: CliIo): Promise<number> {
   const format = values['format'];
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format for tags must be csv or jsonl (got "${String(format)}")`);
+  if (format !== 'csv' && format !== 'jsonl')
+    throw new UsageError(`--format for tags must be csv or jsonl (got "${String(format)}")`);
   const out = values['out'];
   if (typeof out !== 'string' || out === '') throw new UsageError('missing --out FILE');
   const summary = exportTagsAndNotes(store, resolve(out), {

@@ -36,9 +36,13 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
     throw new UsageError(`--format must be "finer" or "manifest", not "${format}"`);
   }
   const dataFiles = positionals.filter((p) => extname(p).toLowerCase() !== '.json').map((p) => resolve(p));
-  const attributeFiles = positionals.filter((p) => extname(p).toLowerCase() === '.json').map((p) => resolve(p));
+  const attributeFiles = positionals
+    .filter((p) => extname(p).toLowerCase() === '.json')
+    .map((p) => resolve(p));
   if (dataFiles.length !== 1) {
-    throw new UsageError(`expected exactly one data file (.jsonl${format === 'manifest' ? ' or .csv' : ''}), got ${dataFiles.length}`);
+    throw new UsageError(
+      `expected exactly one data file (.jsonl${format === 'manifest' ? ' or .csv' : ''}), got ${dataFiles.length}`,
+    );
   }
   if (attributeFiles.length > 1) throw new UsageError('expected at most one attributes .json file');
   const dataFile = dataFiles[0] as string;
@@ -84,10 +88,14 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
         `(${summary.durationMs.toFixed(0)} ms).`,
     );
     if (summary.unmatchedConcepts.length > 0) {
-      io.out(`Concepts with no sample: ${summary.unmatchedConcepts.length} (e.g. ${summary.unmatchedConcepts.slice(0, 3).join(', ')})`);
+      io.out(
+        `Concepts with no sample: ${summary.unmatchedConcepts.length} (e.g. ${summary.unmatchedConcepts.slice(0, 3).join(', ')})`,
+      );
     }
     if (summary.unmatchedClasses.length > 0) {
-      io.out(`Classes with no attributes: ${summary.unmatchedClasses.length} (e.g. ${summary.unmatchedClasses.slice(0, 3).join(', ')})`);
+      io.out(
+        `Classes with no attributes: ${summary.unmatchedClasses.length} (e.g. ${summary.unmatchedClasses.slice(0, 3).join(', ')})`,
+      );
     }
   }
   return summary.imported > 0 ? 0 : 1;

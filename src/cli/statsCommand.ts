@@ -18,7 +18,9 @@ export async function runStatsCommand(argv: string[], io: CliIo): Promise<number
   if (!existsSync(dbPath)) throw new StoreError(`no database at ${dbPath}`, 'not-found');
   const store = await FinerStore.open(dbPath);
   try {
-    const stats = store.listDatasets().map((d) => ({ ...store.datasetStats(d.id), rootDir: d.rootDir, format: d.format, split: d.split }));
+    const stats = store
+      .listDatasets()
+      .map((d) => ({ ...store.datasetStats(d.id), rootDir: d.rootDir, format: d.format, split: d.split }));
     if (values.json) {
       printJson(io, { database: dbPath, schemaVersion: store.schemaVersion, datasets: stats });
     } else if (stats.length === 0) {

@@ -20,14 +20,7 @@ export class InputError extends FinerLensError {
 }
 
 export type StoreErrorReason =
-  | 'not-sqlite'
-  | 'corrupt'
-  | 'newer-schema'
-  | 'locked'
-  | 'conflict'
-  | 'io'
-  | 'not-found'
-  | 'invalid';
+  'not-sqlite' | 'corrupt' | 'newer-schema' | 'locked' | 'conflict' | 'io' | 'not-found' | 'invalid';
 
 /** A problem with the database file or an operation on it. */
 export class StoreError extends FinerLensError {

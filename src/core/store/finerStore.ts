@@ -31,8 +31,6 @@ import type { AttributeChange, AttributeChangeRequest, AttributeLists } from './
 import * as attributeQueries from './attributeQueries';
 import * as datasets from './datasetQueries';
 import { DurableDatabase } from './durableDatabase';
-import type { NewPrediction, NewRun, RunStatus } from './runQueries';
-import * as runs from './runQueries';
 import type { CachedResponse } from '../lvlm/responseCache';
 import type { LabelLevel, Sample as RunSample } from '../model';
 import type {
@@ -43,6 +41,7 @@ import type {
   PredictionRow,
   RunRecord,
   RunSlice,
+  RunStatus,
   StoredPrediction,
 } from '../runs/runTypes';
 import * as runMetrics from './runMetricsQueries';
@@ -369,21 +368,6 @@ export class FinerStore {
 
   datasetAttributeChanges(datasetId: number): AttributeChange[] {
     return attributeQueries.datasetAttributeChanges(this.db, datasetId);
-  }
-
-  // ---- runs ------------------------------------------------------------------------------
-
-  insertRun(run: NewRun): number {
-    return runs.insertRun(this.db, run);
-  }
-
-  setRunStatus(runId: number, status: RunStatus): void {
-    runs.setRunStatus(this.db, runId, status);
-  }
-
-  /** Adds predictions in one transaction; resolves once they are durable. */
-  insertPredictions(runId: number, rows: NewPrediction[]): Promise<number> {
-    return runs.insertPredictions(this.db, runId, rows);
   }
 
   // ---- batch runs (see src/core/runs) ------------------------------------------------------

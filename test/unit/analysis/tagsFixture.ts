@@ -3,6 +3,7 @@
 import type { LabelLevel } from '../../../src/core/model';
 import type { PredictionRow, RunStrategy } from '../../../src/core/runs/runTypes';
 import { FinerStore } from '../../../src/core/store/finerStore';
+import { newRunRecord, predictionRow } from '../../support/runRecords';
 import { importSmall, makeTempDir } from '../store/storeTestKit';
 
 export interface TagsFixture {
@@ -51,44 +52,21 @@ export async function addRun(
   name = 'run',
 ): Promise<number> {
   const levels = [...new Set(results.map((r) => r.level))];
-  const runId = store.createRun({
-    datasetId,
-    name,
-    strategy,
-    levels,
-    slice: { kind: 'dataset' },
-    endpoint: { name: 'sim', baseUrl: 'http://127.0.0.1:1/v1', model: 'sim', kind: 'openai' },
-    model: 'sim',
-    params: { temperature: 0.2, maxTokens: 512 },
-    goldConditioning: true,
-    templateFamily: 'birds',
-    templateHash: 'x',
-    templates: null,
-    concurrency: 1,
-    requestsPerMinute: null,
-    source: 'import',
-    status: 'done',
-  });
-  const rows: PredictionRow[] = results.map((r) => ({
-    sampleId: r.sampleId,
-    level: r.level,
-    stage: 'done',
-    prompt: [],
-    turn1Raw: null,
-    attributes: r.attributes ?? null,
-    rawResponse: r.answer,
-    answer: r.answer,
-    finerEm: r.error ? null : (r.finerEm ?? 0),
-    strictEm: r.error ? null : (r.strictEm ?? r.finerEm ?? 0),
-    f1: null,
-    latencyMs: 10,
-    inputTokens: 1,
-    outputTokens: 1,
-    cost: 0,
-    error: r.error ?? null,
-    cacheHit: false,
-    imageSha256: null,
-  }));
+  const runId = store.createRun(newRunRecord(datasetId, { name, strategy, levels }));
+  const rows: PredictionRow[] = results.map((r) =>
+    predictionRow(r.sampleId, r.level, {
+      attributes: r.attributes ?? null,
+      rawResponse: r.answer,
+      answer: r.answer,
+      finerEm: r.error ? null : (r.finerEm ?? 0),
+      strictEm: r.error ? null : (r.strictEm ?? r.finerEm ?? 0),
+      latencyMs: 10,
+      inputTokens: 1,
+      outputTokens: 1,
+      cost: 0,
+      error: r.error ?? null,
+    }),
+  );
   await store.saveRunResults(runId, rows);
   return runId;
 }

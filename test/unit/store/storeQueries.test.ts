@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { StoreError } from '../../../src/core/errors';
 import type { Sample } from '../../../src/core/model';
 import { FinerStore } from '../../../src/core/store/finerStore';
+import { newRunRecord, predictionRow } from '../../support/runRecords';
 import { importSmall, makeTempDir, smallSamples } from './storeTestKit';
 
 describe('store queries', () => {
@@ -196,22 +197,9 @@ describe('store queries', () => {
     const a = firstSampleOf('Barn Owl');
     store.addTag(a.id, 'occluded');
     store.setNote(a.id, 'note');
-    const runId = store.insertRun({
-      datasetId,
-      name: 'r1',
-      strategy: 'direct',
-      level: 'fine',
-      endpoint: {},
-      model: 'm',
-      params: {},
-      templateHash: null,
-      status: 'running',
-    });
-    await store.insertPredictions(runId, [
-      {
-        sampleId: a.id,
-        level: 'fine',
-        prompt: [],
+    const runId = store.createRun(newRunRecord(datasetId, { name: 'r1', status: 'running' }));
+    await store.saveRunResults(runId, [
+      predictionRow(a.id, 'fine', {
         rawResponse: 'Answer: Barn Owl',
         answer: 'Barn Owl',
         finerEm: 1,
@@ -221,8 +209,7 @@ describe('store queries', () => {
         inputTokens: 1,
         outputTokens: 1,
         cost: 0,
-        error: null,
-      },
+      }),
     ]);
     const other = await importSmall(store, 'birds-2');
     store.removeDataset(datasetId);
@@ -248,21 +235,11 @@ describe('store queries', () => {
   });
 
   it('stores runs and bulk predictions (journaled or checkpointed) durably', async () => {
-    const runId = store.insertRun({
-      datasetId,
-      name: 'r1',
-      strategy: 'attrseek',
-      level: 'coarse',
-      endpoint: { baseUrl: 'http://127.0.0.1:1/v1' },
-      model: 'm',
-      params: { temperature: 0.2 },
-      templateHash: 'abc',
-      status: 'running',
-    });
+    const runId = store.createRun(
+      newRunRecord(datasetId, { name: 'r1', strategy: 'attrseek', levels: ['coarse'], status: 'running' }),
+    );
     const sample = firstSampleOf('Barn Owl');
-    const row = {
-      sampleId: sample.id,
-      level: 'coarse' as const,
+    const row = predictionRow(sample.id, 'coarse', {
       prompt: [{ role: 'user' }],
       rawResponse: 'Answer: Owl',
       answer: 'Owl',
@@ -272,37 +249,26 @@ describe('store queries', () => {
       latencyMs: 5,
       inputTokens: 3,
       outputTokens: 2,
-      cost: null,
-      error: null,
-    };
-    assert.equal(await store.insertPredictions(runId, [row, row]), 2);
-    assert.equal(
-      await store.insertPredictions(
-        runId,
-        Array.from({ length: 1200 }, () => row),
-      ),
-      1200,
+    });
+    await store.saveRunResults(runId, [row, row]);
+    // More rows than one journal record takes: written in a checkpointed transaction.
+    await store.saveRunResults(
+      runId,
+      Array.from({ length: 2500 }, () => ({ ...row, answer: 'Barn Owl' })),
     );
-    store.setRunStatus(runId, 'done');
+    store.updateRunState(runId, { status: 'done' });
     await assert.rejects(
-      store.insertPredictions(runId + 1, [row]),
+      store.saveRunResults(runId + 1, [row]),
       (e: unknown) => e instanceof StoreError && e.reason === 'not-found',
     );
     await store.close();
     store = await FinerStore.open(temp.dbPath);
-    const second = store.insertRun({
-      ...{
-        datasetId,
-        name: 'r2',
-        strategy: 'direct',
-        level: 'fine',
-        endpoint: {},
-        model: 'm',
-        params: {},
-        templateHash: null,
-        status: 'pending',
-      },
-    });
+    assert.equal(store.getRun(runId)?.status, 'done');
+    assert.deepEqual(
+      store.predictionsOfRun(runId).map((p) => [p.sampleId, p.level, p.answer]),
+      [[sample.id, 'coarse', 'Barn Owl']],
+    );
+    const second = store.createRun(newRunRecord(datasetId, { name: 'r2', status: 'pending' }));
     assert.equal(second, runId + 1);
   });
 
