@@ -8,33 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReviewQueue } from '../src/core/analysis/reviewQueue';
 import { SampleSuggestions } from '../src/core/analysis/suggestionsForSample';
-import type { NewSample } from '../src/core/model';
 import type { PredictionRow } from '../src/core/runs/runTypes';
 import { FinerStore } from '../src/core/store/finerStore';
+import { newRunRecord } from '../test/support/runRecords';
+import { FINE_CLASSES, importSyntheticDataset, percentile, syntheticSample } from './syntheticInat';
 
-const SAMPLES = 100_000;
-const FINE_CLASSES = 10_000;
 const STEPS = 200;
 const TOGGLES = 300;
-
-function sampleAt(i: number): NewSample {
-  const fine = i % FINE_CLASSES;
-  const coarse = Math.floor(fine / 20);
-  return {
-    idx: i,
-    imagePath: `val/${fine}/${i}.jpg`,
-    superordinate: ['Bird', 'Plant', 'Insect', 'Fungus', 'Mammal'][coarse % 5] ?? 'Bird',
-    coarse: [`Coarse ${coarse}`],
-    fine: [`Species ${fine}`, `Common ${fine}`],
-    split: 'val',
-    metadata: {},
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function resultRow(sampleId: number, i: number): PredictionRow {
   const wrong = i % 5 !== 0; // 80% wrong at fine, as for LLaVA on iNaturalist
@@ -63,39 +43,20 @@ function resultRow(sampleId: number, i: number): PredictionRow {
 }
 
 async function buildStore(store: FinerStore): Promise<{ datasetId: number; runId: number }> {
-  const { datasetId } = await store.importDataset(
-    { name: 'inat-review-bench', rootDir: '/data/inat', format: 'finer', split: 'val' },
-    async (sink) => {
-      for (let i = 0; i < SAMPLES; i++) sink.addSample(sampleAt(i));
-      for (let c = 0; c < FINE_CLASSES; c++) {
-        sink.addConcept({
-          name: `Species ${c}`,
-          sourceId: c,
-          commonName: `Common ${c}`,
-          required: ['red crown', 'white wing bars', 'short conical bill'],
-          likely: ['streaked flanks', 'forked tail'],
-        });
-      }
-    },
+  const datasetId = await importSyntheticDataset(store, 'inat-review-bench', (i) =>
+    syntheticSample(i, i % FINE_CLASSES, {}),
   );
-  const runId = store.createRun({
-    datasetId,
-    name: 'bench attrseek',
-    strategy: 'attrseek',
-    levels: ['fine'],
-    slice: { kind: 'dataset' },
-    endpoint: { name: 'bench', baseUrl: 'http://127.0.0.1:1/v1', model: 'bench', kind: 'openai' },
-    model: 'bench',
-    params: { temperature: 0.2, maxTokens: 512 },
-    goldConditioning: true,
-    templateFamily: 'inaturalist',
-    templateHash: 'bench',
-    templates: null,
-    concurrency: 16,
-    requestsPerMinute: null,
-    source: 'import',
-    status: 'done',
-  });
+  const runId = store.createRun(
+    newRunRecord(datasetId, {
+      name: 'bench attrseek',
+      strategy: 'attrseek',
+      endpoint: { name: 'bench', baseUrl: 'http://127.0.0.1:1/v1', model: 'bench', kind: 'openai' },
+      model: 'bench',
+      templateFamily: 'inaturalist',
+      templateHash: 'bench',
+      concurrency: 16,
+    }),
+  );
   const ids = store.reviewSliceSampleIds({ datasetId, conditions: [] });
   await store.saveRunResults(
     runId,

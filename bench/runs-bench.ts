@@ -13,6 +13,7 @@ import { PNG } from 'pngjs';
 import { encodeImageFile } from '../src/core/lvlm/imageEncoding';
 import { LvlmClient } from '../src/core/lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../src/core/lvlm/lvlmEndpoint';
+import { wireMessages } from '../src/core/runs/openAiBatch';
 import { RunEngine } from '../src/core/runs/runEngine';
 import { createRunFromRequest } from '../src/core/runs/runSetup';
 import { toChatMessages } from '../src/core/runs/runTasks';
@@ -205,17 +206,7 @@ async function measureBaseline(
           model: server.model,
           temperature: 0.2,
           max_tokens: 512,
-          messages: messages.map((m) => ({
-            role: m.role,
-            content:
-              typeof m.content === 'string'
-                ? m.content
-                : m.content.map((p) =>
-                    p.type === 'text'
-                      ? { type: 'text' as const, text: p.text }
-                      : { type: 'image_url' as const, image_url: { url: p.image.dataUrl } },
-                  ),
-          })),
+          messages: wireMessages(messages),
         } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
       }),
     );

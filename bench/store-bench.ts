@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewSample } from '../src/core/model';
 import { FinerStore } from '../src/core/store/finerStore';
-import type { NewPrediction } from '../src/core/store/runQueries';
+import type { PredictionRow } from '../src/core/runs/runTypes';
+import { newRunRecord, predictionRow } from '../test/support/runRecords';
+import { FINE_CLASSES, SAMPLES, importSyntheticDataset, percentile, syntheticSample } from './syntheticInat';
 
-const SAMPLES = 100_000;
-const FINE_CLASSES = 10_000;
 /** Samples in the one large class the page timing reads (the rest spread over the others). */
 const BIG_CLASS_SAMPLES = 2_000;
 const TAG_SAVES = 500;
 const PAGE_REPEATS = 9;
-const SUPERORDINATES = ['Bird', 'Plant', 'Insect', 'Fungus', 'Mammal'];
 const REOPEN_CHILD_FLAG = '--store-bench-reopen-child';
 
 function fineClassOf(i: number): number {
@@ -24,77 +23,39 @@ function fineClassOf(i: number): number {
 }
 
 function sampleAt(i: number): NewSample {
-  const fine = fineClassOf(i);
-  const coarse = Math.floor(fine / 20);
-  return {
-    idx: i,
-    imagePath: `val/${fine}/${i}.jpg`,
-    superordinate: SUPERORDINATES[coarse % SUPERORDINATES.length] ?? 'Bird',
-    coarse: [`Coarse ${coarse}`],
-    fine: [`Species ${fine}`, `Common ${fine}`],
-    split: 'val',
-    metadata: { width: 500, height: 375 },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
+  return syntheticSample(i, fineClassOf(i), { width: 500, height: 375 });
 }
 
 async function buildStore(dbPath: string): Promise<void> {
   const store = await FinerStore.open(dbPath);
-  const { datasetId } = await store.importDataset(
-    { name: 'inat-bench', rootDir: '/data/inat', format: 'finer', split: 'val' },
-    async (sink) => {
-      for (let i = 0; i < SAMPLES; i++) sink.addSample(sampleAt(i));
-      for (let c = 0; c < FINE_CLASSES; c++) {
-        sink.addConcept({
-          name: `Species ${c}`,
-          sourceId: c,
-          commonName: `Common ${c}`,
-          required: ['red crown', 'white wing bars', 'short conical bill'],
-          likely: ['streaked flanks', 'forked tail'],
-        });
-      }
-    },
+  const datasetId = await importSyntheticDataset(store, 'inat-bench', sampleAt);
+  const runId = store.createRun(
+    newRunRecord(datasetId, {
+      name: 'bench run',
+      strategy: 'attrseek',
+      endpoint: { name: 'bench', baseUrl: 'http://127.0.0.1:0/v1', model: 'bench-model', kind: 'openai' },
+      model: 'bench-model',
+      templateHash: 'bench',
+    }),
   );
-  const runId = store.insertRun({
-    datasetId,
-    name: 'bench run',
-    strategy: 'attrseek',
-    level: 'fine',
-    endpoint: { baseUrl: 'http://127.0.0.1:0/v1' },
-    model: 'bench-model',
-    params: { temperature: 0.2 },
-    templateHash: 'bench',
-    status: 'done',
-  });
-  const predictions: NewPrediction[] = [];
+  const predictions: PredictionRow[] = [];
   for (let i = 0; i < SAMPLES; i++) {
-    predictions.push({
-      sampleId: i + 1,
-      level: 'fine',
-      prompt: [{ role: 'user', content: 'What is the name of the bird in this image?' }],
-      rawResponse: `Attributes: red crown. Answer: Species ${i % FINE_CLASSES}`,
-      answer: `Species ${i % FINE_CLASSES}`,
-      finerEm: i % 3 === 0 ? 1 : 0,
-      strictEm: i % 4 === 0 ? 1 : 0,
-      f1: 0.5,
-      latencyMs: 800,
-      inputTokens: 600,
-      outputTokens: 40,
-      cost: 0.0001,
-      error: null,
-    });
+    predictions.push(
+      predictionRow(i + 1, 'fine', {
+        prompt: [{ role: 'user', content: 'What is the name of the bird in this image?' }],
+        rawResponse: `Attributes: red crown. Answer: Species ${i % FINE_CLASSES}`,
+        answer: `Species ${i % FINE_CLASSES}`,
+        finerEm: i % 3 === 0 ? 1 : 0,
+        strictEm: i % 4 === 0 ? 1 : 0,
+        f1: 0.5,
+        latencyMs: 800,
+        inputTokens: 600,
+        outputTokens: 40,
+        cost: 0.0001,
+      }),
+    );
   }
-  await store.insertPredictions(runId, predictions);
+  await store.saveRunResults(runId, predictions);
   await store.close();
 }
 
@@ -171,7 +132,6 @@ export async function runStoreBench(): Promise<Record<string, number>> {
         store.addTag(sampleId, `bench-${i % 20}`);
         saveTimes.push(performance.now() - started);
       }
-      saveTimes.sort((a, b) => a - b);
 
       started = performance.now();
       store.checkpoint();
@@ -180,8 +140,8 @@ export async function runStoreBench(): Promise<Record<string, number>> {
       return {
         reopenMs,
         coldOpenInFreshProcessMs: fresh.coldOpenMs,
-        pageOf200Ms: median(pageTimes),
-        fineLabelsUnderCoarseMs: median(treeTimes),
+        pageOf200Ms: percentile(pageTimes, 50),
+        fineLabelsUnderCoarseMs: percentile(treeTimes, 50),
         tagSaveP50Ms: percentile(saveTimes, 50),
         tagSaveP95Ms: percentile(saveTimes, 95),
         checkpointMs,

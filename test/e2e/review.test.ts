@@ -214,9 +214,19 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await runCommand(page, 'Finer Lens: Export Tags and Notes…', { opensQuickPick: true });
     const pathInput = page.locator('.quick-input-widget input.input');
     await pathInput.waitFor({ timeout: UI_TIMEOUT_MS });
+    // The simple file dialog completes the path asynchronously while it lists folders: type the
+    // path, then press Enter only once the input has held exactly that value for a moment.
     await pathInput.fill(csv);
+    for (let stable = 0, i = 0; stable < 3 && i < 100; i++) {
+      await page.waitForTimeout(200);
+      if ((await pathInput.inputValue()) === csv) stable++;
+      else {
+        stable = 0;
+        await pathInput.fill(csv);
+      }
+    }
     await pathInput.press('Enter');
-    for (let i = 0; i < 100 && !existsSync(csv); i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 300 && !existsSync(csv); i++) await page.waitForTimeout(100);
     const exported = readFileSync(csv, 'utf8');
     assert.ok(exported.includes('Confused with a sibling'), 'the note is in the export');
 

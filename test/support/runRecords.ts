@@ -1,6 +1,7 @@
 // Run records and result rows for tests and benchmarks that write results straight into the
 // store: every field has a plain default, and callers override only what they care about.
 import type { LabelLevel } from '../../src/core/model';
+import { blankPredictionRow } from '../../src/core/runs/runTasks';
 import type { NewRunRecord, PredictionRow } from '../../src/core/runs/runTypes';
 
 export function newRunRecord(datasetId: number, overrides: Partial<NewRunRecord> = {}): NewRunRecord {
@@ -25,31 +26,11 @@ export function newRunRecord(datasetId: number, overrides: Partial<NewRunRecord>
   };
 }
 
-/** A final ('done') result with no cache hit, turn-1 text or attributes unless overridden. */
+/** A final ('done') result with an empty prompt and nothing else filled in unless overridden. */
 export function predictionRow(
   sampleId: number,
   level: LabelLevel,
   overrides: Partial<PredictionRow> = {},
 ): PredictionRow {
-  return {
-    sampleId,
-    level,
-    stage: 'done',
-    prompt: [],
-    turn1Raw: null,
-    attributes: null,
-    rawResponse: null,
-    answer: null,
-    finerEm: null,
-    strictEm: null,
-    f1: null,
-    latencyMs: null,
-    inputTokens: null,
-    outputTokens: null,
-    cost: null,
-    error: null,
-    cacheHit: false,
-    imageSha256: null,
-    ...overrides,
-  };
+  return { ...blankPredictionRow(sampleId, level), prompt: [], ...overrides };
 }

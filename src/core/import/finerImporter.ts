@@ -1,14 +1,11 @@
 // Imports a FINER release: `unified-{dataset}-{split}-combined.jsonl` (one labelled
 // sample per line) plus, optionally, the concept-attributes JSON file.
-import { basename, dirname, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { NewSample } from '../model';
-import { readFinerAttributesFile } from './finerAttributes';
-import { ImageLocator } from './imageLocator';
-import { ImportIssueLog } from './importIssueLog';
-import { runImport } from './importRun';
+import { openImportSources, runImport } from './importRun';
 import type { ImportResult, ImportTarget } from './importRun';
-import { describeType, isPlainObject, readLabel, readLabelList } from './labelFields';
-import { assertReadableFile, forEachContentLine } from './textLineReader';
+import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
+import { forEachContentLine } from './textLineReader';
 
 export interface FinerImportOptions {
   unifiedFile: string;
@@ -44,19 +41,9 @@ export type FinerLineResult =
 
 /** Parses one non-blank line of a unified FINER file; reports every bad field of it. */
 export function parseFinerUnifiedLine(text: string): FinerLineResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, errors: [{ reason: `invalid JSON (${(err as Error).message})` }], warnings: [] };
-  }
-  if (!isPlainObject(value)) {
-    return {
-      ok: false,
-      errors: [{ reason: `wrong type: expected a JSON object, got ${describeType(value)}` }],
-      warnings: [],
-    };
-  }
+  const parsed = parseJsonObjectLine(text);
+  if (!parsed.ok) return { ok: false, errors: [{ reason: parsed.reason }], warnings: [] };
+  const { value } = parsed;
   const errors: FieldProblem[] = [];
   const warnings: FieldProblem[] = [];
 
@@ -85,15 +72,8 @@ export function parseFinerUnifiedLine(text: string): FinerLineResult {
     errors.push({ field: 'img_path', reason: `wrong type: expected a string, got ${describeType(rawPath)}` });
   } else if (rawPath.trim() === '') errors.push({ field: 'img_path', reason: 'empty path' });
 
-  let metadata: Record<string, unknown> = {};
-  const rawMetadata = value['metadata'];
-  if (isPlainObject(rawMetadata)) metadata = rawMetadata;
-  else if (rawMetadata !== undefined && rawMetadata !== null) {
-    warnings.push({
-      field: 'metadata',
-      reason: `wrong type: expected an object, got ${describeType(rawMetadata)}; ignored`,
-    });
-  }
+  const { metadata, warning: metadataWarning } = readMetadata(value['metadata']);
+  if (metadataWarning) warnings.push({ field: 'metadata', reason: metadataWarning });
 
   if (errors.length > 0 || !superordinate.ok || !coarse.ok || !fine.ok || typeof rawPath !== 'string') {
     return { ok: false, errors, warnings };
@@ -123,20 +103,17 @@ export async function importFinerDataset(
   store: ImportTarget,
   options: FinerImportOptions,
 ): Promise<ImportResult> {
-  const startedAt = performance.now();
-  const file = resolve(options.unifiedFile);
-  await assertReadableFile(file);
-  const rootDir = resolve(options.imagesDir ?? dirname(file));
+  const { startedAt, file, rootDir, log, concepts, locator } = await openImportSources({
+    file: options.unifiedFile,
+    rootDir: options.imagesDir,
+    attributesFile: options.attributesFile,
+    checkImages: options.checkImages,
+  });
   const fromName = parseFinerFileName(basename(file));
   const name =
     options.name ??
     (fromName ? `${fromName.dataset}-${fromName.split}` : basename(file).replace(/\.[^.]*$/, ''));
   const split = options.split ?? fromName?.split ?? 'test';
-  const log = new ImportIssueLog();
-  const concepts = options.attributesFile
-    ? await readFinerAttributesFile(resolve(options.attributesFile), log)
-    : undefined;
-  const locator = new ImageLocator(rootDir, options.checkImages ?? true);
 
   return runImport(store, {
     meta: { name, rootDir, format: 'finer', split },
@@ -148,9 +125,7 @@ export async function importFinerDataset(
       const seenIdx = new Set<number>();
       await forEachContentLine(file, log, (line, text) => {
         const parsed = parseFinerUnifiedLine(text);
-        for (const w of parsed.warnings) log.warning(file, line, w.field, w.reason);
-        if (!parsed.ok) {
-          for (const e of parsed.errors) log.error(file, line, e.field, e.reason);
+        if (!log.row(file, line, parsed)) {
           rows.skip();
           return;
         }

@@ -4,6 +4,15 @@ import type { ImportIssue, ImportIssueSeverity } from '../model';
 
 export const MAX_STORED_ISSUES = 1000;
 
+/** A parsed row as the importers' line parsers return it. */
+type ParsedRow =
+  | { ok: true; warnings: readonly { field?: string; reason: string }[] }
+  | {
+      ok: false;
+      errors: readonly { field?: string; reason: string }[];
+      warnings: readonly { field?: string; reason: string }[];
+    };
+
 export class ImportIssueLog {
   private readonly stored: ImportIssue[] = [];
   private droppedErrors = 0;
@@ -20,6 +29,14 @@ export class ImportIssueLog {
 
   warning(file: string, line: number | undefined, field: string | undefined, reason: string): void {
     this.add({ severity: 'warning', file, line, field, reason });
+  }
+
+  /** Logs a parsed row's warnings and, when it is unusable, its errors; true when it is usable. */
+  row<T extends ParsedRow>(file: string, line: number, parsed: T): parsed is Extract<T, { ok: true }> {
+    for (const w of parsed.warnings) this.warning(file, line, w.field, w.reason);
+    if (parsed.ok) return true;
+    for (const e of parsed.errors) this.error(file, line, e.field, e.reason);
+    return false;
   }
 
   add(issue: ImportIssue): void {

@@ -1,10 +1,14 @@
 // The part every importer shares: one store transaction, counting, the "no valid row"
 // rollback, adding concepts and building the summary.
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors';
 import type { ImportIssue, ImportSummary, NewConcept, NewDataset, NewSample } from '../model';
 import type { FinerStore } from '../store/finerStore';
 import { FineClassIndex } from './conceptMatching';
-import type { ImportIssueLog } from './importIssueLog';
+import { readFinerAttributesFile } from './finerAttributes';
+import { ImageLocator } from './imageLocator';
+import { ImportIssueLog } from './importIssueLog';
+import { assertReadableFile } from './textLineReader';
 
 /** The part of the store an importer needs. */
 export type ImportTarget = Pick<FinerStore, 'importDataset'>;
@@ -43,6 +47,45 @@ export interface ImportRunSpec {
   concepts: NewConcept[] | undefined;
   startedAt: number;
   emitRows(rows: RowReceiver): Promise<void>;
+}
+
+/** What every importer opens before reading rows. */
+export interface ImportSources {
+  startedAt: number;
+  /** The row file, resolved. */
+  file: string;
+  rootDir: string;
+  log: ImportIssueLog;
+  concepts: NewConcept[] | undefined;
+  locator: ImageLocator;
+}
+
+/**
+ * Checks the row file is readable, reads the attributes file (if any) and sets up image lookup
+ * under `rootDir` (default: the folder of the row file).
+ */
+export async function openImportSources(options: {
+  file: string;
+  rootDir: string | undefined;
+  attributesFile: string | undefined;
+  checkImages: boolean | undefined;
+}): Promise<ImportSources> {
+  const startedAt = performance.now();
+  const file = resolve(options.file);
+  await assertReadableFile(file);
+  const rootDir = resolve(options.rootDir ?? dirname(file));
+  const log = new ImportIssueLog();
+  const concepts = options.attributesFile
+    ? await readFinerAttributesFile(resolve(options.attributesFile), log)
+    : undefined;
+  return {
+    startedAt,
+    file,
+    rootDir,
+    log,
+    concepts,
+    locator: new ImageLocator(rootDir, options.checkImages ?? true),
+  };
 }
 
 export async function runImport(store: ImportTarget, spec: ImportRunSpec): Promise<ImportResult> {

@@ -48,3 +48,26 @@ export function readLabelList(value: unknown): FieldCheck<string[]> {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** One JSON Lines row: the parsed object, or why the line is not one. */
+export function parseJsonObjectLine(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `invalid JSON (${(err as Error).message})` };
+  }
+  if (!isPlainObject(value)) {
+    return { ok: false, reason: `wrong type: expected a JSON object, got ${describeType(value)}` };
+  }
+  return { ok: true, value };
+}
+
+/** A row's optional `metadata` object; anything else is ignored with a warning. */
+export function readMetadata(value: unknown): { metadata: Record<string, unknown>; warning?: string } {
+  if (isPlainObject(value)) return { metadata: value };
+  if (value === undefined || value === null) return { metadata: {} };
+  return { metadata: {}, warning: `wrong type: expected an object, got ${describeType(value)}; ignored` };
+}

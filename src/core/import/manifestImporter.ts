@@ -1,18 +1,15 @@
 // Imports a generic manifest: JSON Lines or CSV rows of image path + three label levels,
 // for datasets that do not come from a FINER release. Formats: docs/formats.md.
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InputError } from '../errors';
 import type { NewSample } from '../model';
 import { readCsvRecords } from './csvRecords';
 import type { FieldProblem } from './finerImporter';
-import { readFinerAttributesFile } from './finerAttributes';
-import { ImageLocator } from './imageLocator';
-import { ImportIssueLog } from './importIssueLog';
-import { runImport } from './importRun';
+import { openImportSources, runImport } from './importRun';
 import type { ImportResult, ImportTarget, RowReceiver } from './importRun';
-import { describeType, isPlainObject, readLabel, readLabelList } from './labelFields';
+import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
 import type { FieldCheck } from './labelFields';
-import { assertReadableFile, forEachContentLine } from './textLineReader';
+import { forEachContentLine } from './textLineReader';
 
 export interface ManifestImportOptions {
   /** `.jsonl` / `.ndjson` or `.csv`. */
@@ -80,28 +77,11 @@ function buildRow(values: Record<string, unknown>, metadata: Record<string, unkn
 
 /** Parses one non-blank JSON Lines manifest line. */
 export function parseManifestJsonLine(text: string): ManifestRowResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, errors: [{ reason: `invalid JSON (${(err as Error).message})` }], warnings: [] };
-  }
-  if (!isPlainObject(value)) {
-    return {
-      ok: false,
-      errors: [{ reason: `wrong type: expected a JSON object, got ${describeType(value)}` }],
-      warnings: [],
-    };
-  }
-  const rawMetadata = value['metadata'];
-  const metadata = isPlainObject(rawMetadata) ? rawMetadata : {};
-  const result = buildRow(value, metadata);
-  if (rawMetadata !== undefined && rawMetadata !== null && !isPlainObject(rawMetadata)) {
-    result.warnings.push({
-      field: 'metadata',
-      reason: `wrong type: expected an object, got ${describeType(rawMetadata)}; ignored`,
-    });
-  }
+  const parsed = parseJsonObjectLine(text);
+  if (!parsed.ok) return { ok: false, errors: [{ reason: parsed.reason }], warnings: [] };
+  const { metadata, warning } = readMetadata(parsed.value['metadata']);
+  const result = buildRow(parsed.value, metadata);
+  if (warning) result.warnings.push({ field: 'metadata', reason: warning });
   return result;
 }
 
@@ -150,25 +130,20 @@ export async function importManifest(
   store: ImportTarget,
   options: ManifestImportOptions,
 ): Promise<ImportResult> {
-  const startedAt = performance.now();
-  const file = resolve(options.manifestFile);
-  await assertReadableFile(file);
-  const rootDir = resolve(options.rootDir ?? dirname(file));
+  const { startedAt, file, rootDir, log, concepts, locator } = await openImportSources({
+    file: options.manifestFile,
+    rootDir: options.rootDir,
+    attributesFile: options.attributesFile,
+    checkImages: options.checkImages,
+  });
   const name = options.name ?? basename(file).replace(/\.[^.]*$/, '');
   const split = options.split ?? 'test';
-  const log = new ImportIssueLog();
-  const concepts = options.attributesFile
-    ? await readFinerAttributesFile(resolve(options.attributesFile), log)
-    : undefined;
-  const locator = new ImageLocator(rootDir, options.checkImages ?? true);
   const seenImages = new Map<string, number>();
   let ordinal = 0;
 
   const acceptRow = (rows: RowReceiver, line: number, parsed: ManifestRowResult): void => {
     const idx = ordinal++;
-    for (const w of parsed.warnings) log.warning(file, line, w.field, w.reason);
-    if (!parsed.ok) {
-      for (const e of parsed.errors) log.error(file, line, e.field, e.reason);
+    if (!log.row(file, line, parsed)) {
       rows.skip();
       return;
     }

@@ -59,6 +59,12 @@ function customId(runId: number, sampleId: number, level: LabelLevel, turn: 1 | 
   return `run-${runId}:sample-${sampleId}:${level}:turn-${turn}`;
 }
 
+type WirePart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+export interface WireMessage {
+  role: ChatMessage['role'];
+  content: string | WirePart[];
+}
+
 function parseCustomId(
   id: string,
 ): { runId: number; sampleId: number; level: LabelLevel; turn: 1 | 2 } | null {
@@ -72,22 +78,27 @@ function parseCustomId(
   };
 }
 
+/** Messages as the chat-completions API takes them, every role's parts kept, images as data URLs. */
+export function wireMessages(messages: readonly ChatMessage[]): WireMessage[] {
+  return messages.map((m) => ({
+    role: m.role,
+    content:
+      typeof m.content === 'string'
+        ? m.content
+        : m.content.map((p): WirePart =>
+            p.type === 'text'
+              ? { type: 'text', text: p.text }
+              : { type: 'image_url', image_url: { url: p.image.dataUrl } },
+          ),
+  }));
+}
+
 /** The chat-completions body as the OpenAI API takes it, images as data URLs. */
 function requestBody(run: RunRecord, messages: ChatMessage[]): Record<string, unknown> {
   const params = chatParamsOf(run);
   const body: Record<string, unknown> = {
     model: run.model,
-    messages: messages.map((m) => ({
-      role: m.role,
-      content:
-        typeof m.content === 'string'
-          ? m.content
-          : m.content.map((p) =>
-              p.type === 'text'
-                ? { type: 'text', text: p.text }
-                : { type: 'image_url', image_url: { url: p.image.dataUrl } },
-            ),
-    })),
+    messages: wireMessages(messages),
     temperature: params.temperature,
     max_tokens: params.maxTokens,
   };

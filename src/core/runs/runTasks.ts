@@ -113,10 +113,10 @@ export function isAbort(error: unknown): boolean {
   return error instanceof LvlmError && error.reason === 'aborted';
 }
 
-/** An empty result row for a task; filled in as the turns complete. */
-export function newRow(input: TaskSample, level: LabelLevel): PredictionRow {
+/** A final result row with nothing filled in yet. */
+export function blankPredictionRow(sampleId: number, level: LabelLevel): PredictionRow {
   return {
-    sampleId: input.sample.id,
+    sampleId,
     level,
     stage: 'done',
     prompt: null,
@@ -133,8 +133,13 @@ export function newRow(input: TaskSample, level: LabelLevel): PredictionRow {
     cost: null,
     error: null,
     cacheHit: false,
-    imageSha256: input.image?.sha256 ?? null,
+    imageSha256: null,
   };
+}
+
+/** An empty result row for a task; filled in as the turns complete. */
+export function newRow(input: TaskSample, level: LabelLevel): PredictionRow {
+  return { ...blankPredictionRow(input.sample.id, level), imageSha256: input.image?.sha256 ?? null };
 }
 
 /** Adds one reply's usage, latency and cost to the row. */

@@ -95,6 +95,17 @@ export async function selectColorTheme(page: Page, theme: WorkbenchTheme): Promi
   await chooseQuickInputItem(page, theme.label, theme.label);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   await waitForThemeClass(page, theme);
+  // The class flips before the new colours are painted (and before webviews restyle): a
+  // screenshot taken at once can still show the old theme. Let a few frames render.
+  await page.evaluate(
+    // Runs in the page; the host tsconfig has no DOM lib, hence the cast.
+    () =>
+      new Promise<void>((done) => {
+        const win = globalThis as unknown as { requestAnimationFrame(cb: () => void): number };
+        win.requestAnimationFrame(() => win.requestAnimationFrame(() => done()));
+      }),
+  );
+  await page.waitForTimeout(1000);
 }
 
 /**
