@@ -148,6 +148,21 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await page.keyboard.press('j');
     await position.filter({ hasText: `3 / ${total}` }).waitFor({ timeout: UI_TIMEOUT_MS });
 
+    // A figure, not a limit: from the key press inside the webview to the next sample painted
+    // (the position text changed and a frame was rendered), timed in the webview itself.
+    const stepMs: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const key = i % 2 === 0 ? 'k' : 'j';
+      stepMs.push(await position.evaluate(timeKeyToRender, key));
+      await position
+        .filter({ hasText: `${key === 'k' ? 2 : 3} / ${total}` })
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+    }
+    stepMs.sort((a, b) => a - b);
+    console.log(
+      `    figure: review next/previous, key press to rendered panel: median ${stepMs[5]?.toFixed(1)} ms, max ${stepMs[9]?.toFixed(1)} ms`,
+    );
+
     // n: note.
     await focusPanel();
     await page.keyboard.press('n');
@@ -258,3 +273,42 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     );
   });
 });
+
+/**
+ * Runs in the webview: presses `key` and resolves with the milliseconds until the element's
+ * text changed and the next frame was painted (-1 when nothing changed within 10 s).
+ */
+function timeKeyToRender(element: unknown, key: string): Promise<number> {
+  interface Win {
+    performance: { now(): number };
+    requestAnimationFrame(cb: () => void): number;
+    setTimeout(cb: () => void, ms: number): number;
+    dispatchEvent(event: unknown): boolean;
+    KeyboardEvent: new (type: string, init: { key: string; bubbles: boolean }) => unknown;
+    MutationObserver: new (cb: () => void) => {
+      observe(node: unknown, init: Record<string, boolean>): void;
+      disconnect(): void;
+    };
+  }
+  const win = globalThis as unknown as Win;
+  const el = element as { textContent: string | null };
+  return new Promise((resolve) => {
+    const before = el.textContent;
+    const started = win.performance.now();
+    let settled = false;
+    const observer = new win.MutationObserver(() => {
+      if (settled || el.textContent === before) return;
+      settled = true;
+      observer.disconnect();
+      win.requestAnimationFrame(() => resolve(win.performance.now() - started));
+    });
+    observer.observe(el, { childList: true, characterData: true, subtree: true });
+    win.setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      observer.disconnect();
+      resolve(-1);
+    }, 10_000);
+    win.dispatchEvent(new win.KeyboardEvent('keydown', { key, bubbles: true }));
+  });
+}
