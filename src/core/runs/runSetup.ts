@@ -77,9 +77,15 @@ export function createRunFromRequest(store: RunStore, request: RunRequest): RunR
       ? REFERENCE_DECODING['attribute-generation']
       : REFERENCE_DECODING.answer;
   const seed = request.seed ?? request.endpoint.defaults.seed;
+  // The endpoint's defaults (FINER's 0.2 / 512 unless the user changed them) apply unless the
+  // request overrides them; attribute generation keeps FINER's shorter 256-token budget.
   const params: RunRecord['params'] = {
-    temperature: request.temperature ?? decoding.temperature,
-    maxTokens: request.maxTokens ?? decoding.maxTokens,
+    temperature: request.temperature ?? request.endpoint.defaults.temperature ?? decoding.temperature,
+    maxTokens:
+      request.maxTokens ??
+      (request.strategy === 'attribute-generation'
+        ? decoding.maxTokens
+        : (request.endpoint.defaults.maxTokens ?? decoding.maxTokens)),
   };
   if (seed !== undefined) params.seed = seed;
   const when = new Date().toISOString().replace('T', ' ').slice(0, 19);
