@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { importFinerDataset } from '../core/import/finerImporter';
 import type { FinerImportOptions } from '../core/import/finerImporter';
-import type { ImportResult } from '../core/import/importRun';
+import type { ImportControl, ImportResult } from '../core/import/importRun';
 import { importManifest } from '../core/import/manifestImporter';
 import type { ManifestImportOptions } from '../core/import/manifestImporter';
 import { importSampleDataset } from '../core/import/sampleDataset';
@@ -73,8 +73,9 @@ export class ImportCommands {
     if (!input) return undefined;
     try {
       const store = await this.storeHost.get();
-      const summary = await this.withProgress(`Importing ${path.basename(input.unifiedFile)}`, () =>
-        importFinerDataset(store, input),
+      const summary = await this.withCancellableProgress(
+        `Importing ${path.basename(input.unifiedFile)}`,
+        (control) => importFinerDataset(store, { ...input, ...control }),
       );
       this.reporter.report(summary);
       await this.revealDataset(summary.datasetId);
@@ -91,8 +92,9 @@ export class ImportCommands {
     if (!input) return undefined;
     try {
       const store = await this.storeHost.get();
-      const summary = await this.withProgress(`Importing ${path.basename(input.manifestFile)}`, () =>
-        importManifest(store, input),
+      const summary = await this.withCancellableProgress(
+        `Importing ${path.basename(input.manifestFile)}`,
+        (control) => importManifest(store, { ...input, ...control }),
       );
       this.reporter.report(summary);
       await this.revealDataset(summary.datasetId);
@@ -107,6 +109,30 @@ export class ImportCommands {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showWarningMessage('Finer Lens imports datasets only in a trusted workspace.');
     return false;
+  }
+
+  /** A notification with a Cancel button and a row count; cancelling rolls the import back. */
+  private withCancellableProgress<T>(
+    title: string,
+    task: (control: ImportControl) => Promise<T>,
+  ): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Finer Lens: ${title}…`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          const subscription = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await task({
+              signal: abort.signal,
+              onProgress: (rows) => progress.report({ message: `${rows.toLocaleString()} rows read` }),
+            });
+          } finally {
+            subscription.dispose();
+          }
+        },
+      ),
+    );
   }
 
   private withProgress<T>(title: string, task: () => Promise<T>): Promise<T> {

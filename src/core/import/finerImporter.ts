@@ -3,11 +3,11 @@
 import { basename } from 'node:path';
 import type { NewSample } from '../model';
 import { openImportSources, runImport } from './importRun';
-import type { ImportResult, ImportTarget } from './importRun';
+import type { ImportControl, ImportResult, ImportTarget } from './importRun';
 import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
 import { forEachContentLine } from './textLineReader';
 
-export interface FinerImportOptions {
+export interface FinerImportOptions extends ImportControl {
   unifiedFile: string;
   attributesFile?: string;
   /** Folder the images are under (the dataset root); default: the folder of unifiedFile. */
@@ -121,6 +121,7 @@ export async function importFinerDataset(
     log,
     concepts,
     startedAt,
+    control: options,
     async emitRows(rows) {
       const seenIdx = new Set<number>();
       await forEachContentLine(file, log, (line, text) => {

@@ -1,7 +1,7 @@
 // The part every importer shares: one store transaction, counting, the "no valid row"
 // rollback, adding concepts and building the summary.
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../errors';
+import { FinerLensError, InputError } from '../errors';
 import type { ImportIssue, ImportSummary, NewConcept, NewDataset, NewSample } from '../model';
 import type { FinerStore } from '../store/finerStore';
 import { FineClassIndex } from './conceptMatching';
@@ -12,6 +12,23 @@ import { assertReadableFile } from './textLineReader';
 
 /** The part of the store an importer needs. */
 export type ImportTarget = Pick<FinerStore, 'importDataset'>;
+
+/** How a caller follows and cancels a long import. */
+export interface ImportControl {
+  /** Aborting it stops the import; nothing is written (the transaction rolls back). */
+  signal?: AbortSignal;
+  /** Called every PROGRESS_EVERY rows with the number of rows read so far. */
+  onProgress?: (rowsRead: number) => void;
+}
+
+/** Thrown when an import was cancelled through its signal; the database is unchanged. */
+export class ImportCancelledError extends FinerLensError {
+  constructor(file: string) {
+    super(`Import of ${file} cancelled; nothing was written.`);
+  }
+}
+
+const PROGRESS_EVERY = 1000;
 
 /** ImportSummary plus the total counts of issues (the stored list is capped). */
 export interface ImportResult extends ImportSummary {
@@ -46,6 +63,7 @@ export interface ImportRunSpec {
   /** Concepts from an attributes file, or undefined when none was given. */
   concepts: NewConcept[] | undefined;
   startedAt: number;
+  control?: ImportControl;
   emitRows(rows: RowReceiver): Promise<void>;
 }
 
@@ -92,17 +110,27 @@ export async function runImport(store: ImportTarget, spec: ImportRunSpec): Promi
   const classes = new FineClassIndex();
   let imported = 0;
   let skipped = 0;
+  const { signal, onProgress } = spec.control ?? {};
+  // Runs once per row: throwing here rolls the whole import back.
+  const step = (): void => {
+    if (signal?.aborted) throw new ImportCancelledError(spec.file);
+    const rows = imported + skipped;
+    if (onProgress && rows % PROGRESS_EVERY === 0) onProgress(rows);
+  };
   const stored = await store.importDataset(spec.meta, async (sink) => {
     await spec.emitRows({
       add(sample) {
         sink.addSample(sample);
         classes.addSample(sample.fine);
         imported++;
+        step();
       },
       skip() {
         skipped++;
+        step();
       },
     });
+    if (signal?.aborted) throw new ImportCancelledError(spec.file);
     if (imported === 0) throw new NoValidRowsError(spec.file, spec.log.toList());
     for (const concept of spec.concepts ?? []) sink.addConcept(concept);
   });

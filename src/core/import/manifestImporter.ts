@@ -6,12 +6,12 @@ import type { NewSample } from '../model';
 import { readCsvRecords } from './csvRecords';
 import type { FieldProblem } from './finerImporter';
 import { openImportSources, runImport } from './importRun';
-import type { ImportResult, ImportTarget, RowReceiver } from './importRun';
+import type { ImportControl, ImportResult, ImportTarget, RowReceiver } from './importRun';
 import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
 import type { FieldCheck } from './labelFields';
 import { forEachContentLine } from './textLineReader';
 
-export interface ManifestImportOptions {
+export interface ManifestImportOptions extends ImportControl {
   /** `.jsonl` / `.ndjson` or `.csv`. */
   manifestFile: string;
   /** Concept attributes in the FINER shape. */
@@ -176,6 +176,7 @@ export async function importManifest(
     log,
     concepts,
     startedAt,
+    control: options,
     async emitRows(rows) {
       if (!isCsvManifest(file)) {
         await forEachContentLine(file, log, (line, text) =>
