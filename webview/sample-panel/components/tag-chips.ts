@@ -1,10 +1,10 @@
 // Failure-mode tag chips of the sample (click or 1-9 toggles) and the tags the run results
 // suggest, each with accept / reject. Tag names are workspace data: rendered as text.
 import { css, html, LitElement, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { TagChipView, TagSuggestionView } from '../../../src/shared/sampleReviewTypes';
+import { cssVariable } from '../css-variable';
 
 export interface ToggleTagDetail {
   tagId: number;
@@ -139,7 +139,7 @@ export class TagChips extends LitElement {
                     data-testid="tag-chip"
                     data-tag=${chip.name}
                     aria-pressed=${chip.active ? 'true' : 'false'}
-                    style=${styleMap({ '--chip': chip.color })}
+                    ${cssVariable('--chip', chip.color)}
                     title=${chip.shortcut ? `Toggle with ${chip.shortcut}` : 'Toggle'}
                     ?disabled=${this.busy}
                     @click=${() => this.toggle(chip.id)}
