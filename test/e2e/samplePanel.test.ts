@@ -97,6 +97,25 @@ describe('Sample panel (E2E, code-server + Chromium)', function () {
       `every required attribute has text: ${JSON.stringify(required)}`,
     );
 
+    // Failure-mode tag chips carry their colour from the first render (a style attribute would
+    // be blocked by the CSP and leave every dot the same grey).
+    const dots = panel.frame.locator('[data-testid="tag-chip"] .dot');
+    await dots.first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const dotColours = new Set<string>();
+    for (let i = 0; i < (await dots.count()); i++) {
+      dotColours.add(
+        await dots
+          .nth(i)
+          .evaluate(
+            (el) =>
+              (
+                globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+              ).getComputedStyle(el).backgroundColor,
+          ),
+      );
+    }
+    assert.ok(dotColours.size >= 5, `tag colours render on first paint: ${[...dotColours].join(', ')}`);
+
     await saveScreenshot(page, session.screenshotsDir, 'sample-panel');
   });
 
