@@ -29,6 +29,8 @@ export interface TagsExportSummary {
 interface RunColumns {
   run: RunRecord;
   byKey: Map<string, PredictionBrief>;
+  /** The run's levels and any level it has predictions for, in label order. */
+  levels: LabelLevel[];
 }
 
 interface ExportRow {
@@ -72,8 +74,8 @@ function csvHeader(runs: RunColumns[]): string[] {
     'tags',
     'note',
   ];
-  const perRun = runs.flatMap(({ run, byKey }) => [
-    ...runLevels(run, [...byKey.values()]).flatMap((level) =>
+  const perRun = runs.flatMap(({ run, levels }) => [
+    ...levels.flatMap((level) =>
       ['answer', 'finer_em', 'strict_em', 'error'].map((m) => `run${run.id}_${level}_${m}`),
     ),
     `run${run.id}_note`,
@@ -95,8 +97,8 @@ function csvLine(row: ExportRow, runs: RunColumns[]): string {
     row.tags.join(SEMICOLON_LIST),
     row.note,
   ];
-  for (const { run, byKey } of runs) {
-    for (const level of runLevels(run, [...byKey.values()])) {
+  for (const { run, byKey, levels } of runs) {
+    for (const level of levels) {
       const p = run.datasetId === dataset.id ? byKey.get(`${sample.id}:${level}`) : undefined;
       fields.push(p?.answer ?? null, p?.finerEm ?? null, p?.strictEm ?? null, p?.error ?? null);
     }
@@ -108,20 +110,20 @@ function csvLine(row: ExportRow, runs: RunColumns[]): string {
 function jsonLine(row: ExportRow, runs: RunColumns[]): string {
   const { sample, dataset } = row;
   const runsOut: Record<string, unknown> = {};
-  for (const { run, byKey } of runs) {
+  for (const { run, byKey, levels } of runs) {
     if (run.datasetId !== dataset.id) continue;
-    const levels: Record<string, unknown> = {};
-    for (const level of runLevels(run, [...byKey.values()])) {
+    const byLevel: Record<string, unknown> = {};
+    for (const level of levels) {
       const p = byKey.get(`${sample.id}:${level}`);
       if (p !== undefined)
-        levels[level] = { answer: p.answer, finer_em: p.finerEm, strict_em: p.strictEm, error: p.error };
+        byLevel[level] = { answer: p.answer, finer_em: p.finerEm, strict_em: p.strictEm, error: p.error };
     }
     runsOut[String(run.id)] = {
       name: run.name,
       strategy: run.strategy,
       model: run.model,
       note: row.runNotes.get(run.id) ?? null,
-      levels,
+      levels: byLevel,
     };
   }
   return JSON.stringify({
@@ -191,10 +193,14 @@ export function exportTagsAndNotes(
     store
       .listRuns(d.id)
       .sort((a, b) => a.id - b.id)
-      .map((run) => ({
-        run,
-        byKey: new Map(store.runPredictionBriefs(run.id).map((p) => [`${p.sampleId}:${p.level}`, p])),
-      })),
+      .map((run) => {
+        const briefs = store.runPredictionBriefs(run.id);
+        return {
+          run,
+          byKey: new Map(briefs.map((p) => [`${p.sampleId}:${p.level}`, p])),
+          levels: runLevels(run, briefs),
+        };
+      }),
   );
   const columns = options.format === 'csv' ? csvHeader(runs) : [];
   const tmp = `${outPath}.tmp-${process.pid}`;

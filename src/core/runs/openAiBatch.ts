@@ -8,15 +8,14 @@
 // export -> execute -> import is simply repeated until nothing is pending.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { FinerLensError } from '../errors';
 import type { ChatMessage } from '../lvlm/chatMessages';
-import { encodeImageFile } from '../lvlm/imageEncoding';
 import type { LabelLevel } from '../model';
 import { readJsonlLines, type LineIssue } from './jsonlLines';
 import { planRun } from './runPlan';
-import { builderForRun } from './runSetup';
+import { builderForRun, setupStoredRun } from './runSetup';
 import type { RunStore } from './runStore';
+import { SampleImages } from './sampleImages';
 import {
   addUsage,
   chatParamsOf,
@@ -112,40 +111,18 @@ export async function exportBatchRequests(
   outFile: string,
   options: { imageMaxSide?: number; retryErrors?: boolean } = {},
 ): Promise<BatchExportSummary> {
-  const run = store.getRun(runId);
-  if (!run) throw new FinerLensError(`Run ${runId} does not exist.`);
-  const dataset = store.getDataset(run.datasetId);
-  if (!dataset) throw new FinerLensError(`The dataset of run ${runId} is gone.`);
-  const builder = builderForRun(run);
-  const plan = planRun(store, run, { retryErrors: options.retryErrors ?? false });
+  const { run, dataset, builder, plan } = setupStoredRun(store, runId, options);
   const summary: BatchExportSummary = { file: outFile, requests: 0, turn1: 0, turn2: 0, errors: 0 };
   const failed: PredictionRow[] = [];
+  const images = new SampleImages(store, run.strategy, dataset.rootDir, options.imageMaxSide, plan.pending);
   const out = createWriteStream(outFile, { encoding: 'utf8' });
   const write = async (line: string): Promise<void> => {
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   };
   try {
-    let lastSample: TaskSample | null = null;
     for (const task of plan.pending) {
-      let input: TaskSample;
-      if (lastSample?.sample.id === task.sample.id) input = lastSample;
-      else {
-        input = {
-          sample: task.sample,
-          concept: needsConcept(run.strategy) ? store.conceptForSample(task.sample) : undefined,
-          image: null,
-          imageError: null,
-        };
-        if (needsImage(run.strategy)) {
-          try {
-            const opts = options.imageMaxSide === undefined ? {} : { maxSide: options.imageMaxSide };
-            input.image = await encodeImageFile(join(dataset.rootDir, task.sample.imagePath), opts);
-          } catch (error) {
-            input.imageError = errorText(error);
-          }
-        }
-        lastSample = input;
-      }
+      const input = await images.acquire(task.sample);
+      images.release(task.sample);
       try {
         if (needsImage(run.strategy) && input.image === null)
           throw new FinerLensError(input.imageError ?? 'no image');

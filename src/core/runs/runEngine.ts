@@ -2,29 +2,16 @@
 // request limiter with the client's retries and timeout, stores each result as soon as it
 // completes (group commit, durable before it is counted), reports progress, and on
 // cancellation keeps every completed result and marks the run 'cancelled' (resumable).
-import { join } from 'node:path';
 import { chatWithCache, type ResponseCache } from '../lvlm/responseCache';
-import { readFile } from 'node:fs';
-import { encodeImageBytes, ImageEncodingError, type EncodedImage } from '../lvlm/imageEncoding';
 import type { LvlmClient } from '../lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
 import { RequestLimiter } from '../lvlm/requestLimiter';
-import { FinerLensError } from '../errors';
-import type { Sample } from '../model';
 import { ResultWriter } from './resultWriter';
 import { StoreResponseCache } from './storeResponseCache';
-import { planRun, type PlannedTask } from './runPlan';
-import { builderForRun, createRunFromRequest, type RunRequest } from './runSetup';
+import { createRunFromRequest, setupStoredRun, type RunRequest } from './runSetup';
 import type { RunStore } from './runStore';
-import {
-  errorText,
-  executeTask,
-  isAbort,
-  needsConcept,
-  needsImage,
-  type SendTurn,
-  type TaskSample,
-} from './runTasks';
+import { SampleImages } from './sampleImages';
+import { executeTask, isAbort, type SendTurn } from './runTasks';
 import type { PredictionRow, RunProgress, RunRecord, RunStatus } from './runTypes';
 import { runSingleSample, type SingleSampleRequest, type SingleSampleResult } from './singleSampleRun';
 
@@ -83,71 +70,6 @@ export function endpointOfRun(run: RunRecord): LvlmEndpoint {
   return endpoint;
 }
 
-/**
- * Reads an image with the callback API: at hundreds of images a second, fs/promises' FileHandle
- * round trips cost measurably more main-thread time.
- */
-function readImageBytes(path: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    readFile(path, (error, bytes) => {
-      if (error)
-        reject(
-          new ImageEncodingError(
-            `Image ${path} cannot be read (${error.code ?? 'error'}).`,
-            'unreadable',
-            path,
-          ),
-        );
-      else resolve(bytes);
-    });
-  });
-}
-
-/** Encodes each sample's image once, shared by its levels, released after its last task. */
-class SampleImages {
-  private readonly entries = new Map<number, { image: Promise<TaskSample> | undefined; remaining: number }>();
-
-  constructor(
-    private readonly store: RunStore,
-    private readonly rootDir: string,
-    private readonly withImage: boolean,
-    private readonly withConcept: boolean,
-    private readonly maxSide: number | undefined,
-    tasks: readonly PlannedTask[],
-  ) {
-    for (const t of tasks) {
-      const e = this.entries.get(t.sample.id);
-      if (e) e.remaining++;
-      else this.entries.set(t.sample.id, { image: undefined, remaining: 1 });
-    }
-  }
-
-  acquire(sample: Sample): Promise<TaskSample> {
-    const entry = this.entries.get(sample.id);
-    if (!entry) return this.load(sample);
-    entry.image ??= this.load(sample);
-    return entry.image;
-  }
-
-  release(sample: Sample): void {
-    const entry = this.entries.get(sample.id);
-    if (entry && --entry.remaining <= 0) this.entries.delete(sample.id);
-  }
-
-  private async load(sample: Sample): Promise<TaskSample> {
-    const concept = this.withConcept ? this.store.conceptForSample(sample) : undefined;
-    if (!this.withImage) return { sample, concept, image: null, imageError: null };
-    try {
-      const options = this.maxSide === undefined ? {} : { maxSide: this.maxSide };
-      const path = join(this.rootDir, sample.imagePath);
-      const image: EncodedImage = encodeImageBytes(await readImageBytes(path), path, options);
-      return { sample, concept, image, imageError: null };
-    } catch (error) {
-      return { sample, concept, image: null, imageError: errorText(error) };
-    }
-  }
-}
-
 export class RunEngine {
   constructor(private readonly deps: RunEngineDeps) {}
 
@@ -165,12 +87,7 @@ export class RunEngine {
   /** Executes (or resumes) a stored run until every task has a result or the signal aborts. */
   async execute(runId: number, options: RunExecutionOptions = {}): Promise<RunOutcome> {
     const { store } = this.deps;
-    const run = store.getRun(runId);
-    if (!run) throw new FinerLensError(`Run ${runId} does not exist.`);
-    const dataset = store.getDataset(run.datasetId);
-    if (!dataset) throw new FinerLensError(`The dataset of run ${runId} is gone.`);
-    const builder = builderForRun(run);
-    const plan = planRun(store, run, { retryErrors: options.retryErrors ?? false });
+    const { run, dataset, builder, plan } = setupStoredRun(store, runId, options);
     const progress: RunProgress = {
       done: plan.done,
       total: plan.total,
@@ -214,14 +131,7 @@ export class RunEngine {
       const { result, fromCache } = await chatWithCache(client, cache, messages, params, { signal });
       return { result, fromCache };
     };
-    const images = new SampleImages(
-      store,
-      dataset.rootDir,
-      needsImage(run.strategy),
-      needsConcept(run.strategy),
-      options.imageMaxSide,
-      plan.pending,
-    );
+    const images = new SampleImages(store, run.strategy, dataset.rootDir, options.imageMaxSide, plan.pending);
     let next = 0;
     let cancelled = signal?.aborted ?? false;
     let writeFailure: unknown = null;

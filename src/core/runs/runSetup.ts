@@ -1,12 +1,13 @@
 // Turns what a user asked for (dataset, slice, strategy, level or "all", endpoint, parameters)
-// into a stored run, and rebuilds the prompt builder of a stored run (resume, batch import).
+// into a stored run, and sets a stored run up again (prompt builder, plan) to resume or export.
 import { FinerLensError } from '../errors';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
-import type { LabelLevel } from '../model';
+import type { Dataset, LabelLevel } from '../model';
 import { familyForDataset } from '../prompts/datasetFamily';
 import { PromptBuilder, REFERENCE_DECODING } from '../prompts/promptBuilder';
 import { DATASET_FAMILIES, type DatasetFamily } from '../prompts/promptTypes';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
+import { planRun, type RunPlan } from './runPlan';
 import type { RunStore } from './runStore';
 import type { RunRecord, RunSlice, RunSource, RunStrategy, StoredEndpoint } from './runTypes';
 
@@ -127,4 +128,25 @@ export function builderForRun(run: RunRecord): PromptBuilder {
     );
   }
   return builder;
+}
+
+export interface StoredRunSetup {
+  run: RunRecord;
+  dataset: Dataset;
+  builder: PromptBuilder;
+  plan: RunPlan;
+}
+
+/** A stored run ready to execute or export: its dataset, prompt builder and what is left to do. */
+export function setupStoredRun(
+  store: RunStore,
+  runId: number,
+  options: { retryErrors?: boolean } = {},
+): StoredRunSetup {
+  const run = store.getRun(runId);
+  if (!run) throw new FinerLensError(`Run ${runId} does not exist.`);
+  const dataset = store.getDataset(run.datasetId);
+  if (!dataset) throw new FinerLensError(`The dataset of run ${runId} is gone.`);
+  const builder = builderForRun(run);
+  return { run, dataset, builder, plan: planRun(store, run, { retryErrors: options.retryErrors ?? false }) };
 }

@@ -1,8 +1,6 @@
 // One strategy on one sample, for the editor: each turn streams (onDelta), the result is saved
 // as a one-sample run, and the parsed attributes, answer and scores come back per level.
-import { join } from 'node:path';
 import { FinerLensError } from '../errors';
-import { encodeImageFile } from '../lvlm/imageEncoding';
 import type { LvlmClient } from '../lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
 import { RequestLimiter } from '../lvlm/requestLimiter';
@@ -10,7 +8,8 @@ import type { LabelLevel } from '../model';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
 import { builderForRun, createRunFromRequest, type LevelChoice } from './runSetup';
 import type { RunStore } from './runStore';
-import { errorText, executeTask, needsImage, type SendTurn, type TaskSample } from './runTasks';
+import { loadTaskSample } from './sampleImages';
+import { executeTask, type SendTurn } from './runTasks';
 import type { PredictionRow, RunStrategy } from './runTypes';
 
 export interface SingleSampleRequest {
@@ -72,22 +71,7 @@ export async function runSingleSample(
   });
   const builder = builderForRun(run);
   store.updateRunState(run.id, { status: 'running', totalTasks: run.levels.length });
-  const input: TaskSample = {
-    sample,
-    concept: store.conceptForSample(sample),
-    image: null,
-    imageError: null,
-  };
-  if (needsImage(run.strategy)) {
-    try {
-      input.image = await encodeImageFile(
-        join(dataset.rootDir, sample.imagePath),
-        request.imageMaxSide === undefined ? {} : { maxSide: request.imageMaxSide },
-      );
-    } catch (error) {
-      input.imageError = errorText(error);
-    }
-  }
+  const input = await loadTaskSample(store, run.strategy, dataset.rootDir, sample, request.imageMaxSide);
   const client = deps.createClient(request.endpoint, new RequestLimiter({ concurrency: 1 }));
   const results: PredictionRow[] = [];
   try {
