@@ -1,14 +1,14 @@
 // `finer-lens export --db PATH --what attributes|tags ...`: writes store contents to files.
 // One exporter per `--what`; each reads the options it needs.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { StoreError } from '../core/errors';
 import { exportFinerAttributes } from '../core/export/attributesExport';
 import { exportTagsAndNotes } from '../core/export/tagsExport';
-import { FinerStore } from '../core/store/finerStore';
+import type { FinerStore } from '../core/store/finerStore';
 import { requireOption, UsageError } from './cliIo';
 import type { CliIo } from './cliIo';
+import { openExistingStore } from './runCliSupport';
 
 export const exportUsage =
   'finer-lens export --db PATH --what attributes --format finer --out FILE [--dataset NAME] [--report FILE(.md|.json)]\n' +
@@ -39,9 +39,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
   const exporter = exporters[what];
   if (!exporter)
     throw new UsageError(`--what must be one of ${Object.keys(exporters).join(', ')} (got "${what}")`);
-  const dbPath = resolve(requireOption(values, 'db'));
-  if (!existsSync(dbPath)) throw new StoreError(`no database at ${dbPath}`, 'not-found');
-  const store = await FinerStore.open(dbPath);
+  const store = await openExistingStore(requireOption(values, 'db'));
   try {
     return await exporter(store, values, io);
   } finally {

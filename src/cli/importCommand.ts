@@ -68,6 +68,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
             rootDir: images,
             name: values.name,
             split: values.split,
+            checkImages: !values['no-image-check'],
           });
   } finally {
     await store.close();

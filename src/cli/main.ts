@@ -18,12 +18,12 @@ type CommandRunner = (argv: string[], io: CliIo) => Promise<number>;
 const commands: Record<string, { run: CommandRunner; usage: string }> = {
   import: { run: runImportCommand, usage: importUsage },
   stats: { run: runStatsCommand, usage: statsUsage },
-  run: { run: (argv, io) => runRunCommand(argv, io), usage: runUsage },
+  run: { run: runRunCommand, usage: runUsage },
   runs: { run: runRunsCommand, usage: runsUsage },
   score: { run: runScoreCommand, usage: scoreUsage },
   batch: { run: runBatchCommand, usage: batchUsage },
   'import-outputs': { run: runImportOutputsCommand, usage: importOutputsUsage },
-  'simulate-server': { run: (argv, io) => runSimulateServerCommand(argv, io), usage: simulateServerUsage },
+  'simulate-server': { run: runSimulateServerCommand, usage: simulateServerUsage },
   checkpoint: { run: runCheckpointCommand, usage: checkpointUsage },
   export: { run: runExportCommand, usage: exportUsage },
 };

@@ -1,11 +1,8 @@
 // `finer-lens stats --db PATH [--json]`: per dataset sample counts, distinct labels per level, concepts.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { StoreError } from '../core/errors';
-import { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption } from './cliIo';
 import type { CliIo } from './cliIo';
+import { openExistingStore } from './runCliSupport';
 
 export const statsUsage = 'finer-lens stats --db PATH [--json]';
 
@@ -14,9 +11,8 @@ export async function runStatsCommand(argv: string[], io: CliIo): Promise<number
     args: argv,
     options: { db: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
-  const dbPath = resolve(requireOption(values, 'db'));
-  if (!existsSync(dbPath)) throw new StoreError(`no database at ${dbPath}`, 'not-found');
-  const store = await FinerStore.open(dbPath);
+  const store = await openExistingStore(requireOption(values, 'db'));
+  const dbPath = store.path;
   try {
     const stats = store
       .listDatasets()

@@ -35,10 +35,6 @@ export class FineClassIndex {
     }
   }
 
-  get size(): number {
-    return this.classes.size;
-  }
-
   report(concepts: readonly NewConcept[]): ConceptMatchReport {
     const conceptKeys = new Set<string>();
     const unmatchedConcepts: string[] = [];

@@ -7,6 +7,7 @@ import { InputError } from '../errors';
 import type { NewConcept } from '../model';
 import type { ImportIssueLog } from './importIssueLog';
 import { describeType, isPlainObject } from './labelFields';
+import { describeFsError } from './textLineReader';
 
 /** Reads and parses the attributes file; file-level problems throw InputError. */
 export async function readFinerAttributesFile(file: string, log: ImportIssueLog): Promise<NewConcept[]> {
@@ -14,8 +15,7 @@ export async function readFinerAttributesFile(file: string, log: ImportIssueLog)
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : String(err);
-    throw new InputError(`${file}: cannot read the attributes file (${code})`, file);
+    throw new InputError(`${file}: cannot read the attributes file (${describeFsError(err)})`, file);
   }
   if (text.startsWith('\uFEFF')) {
     text = text.slice(1);

@@ -5,6 +5,7 @@ import type { NewSample } from '../model';
 import { openImportSources, runImport } from './importRun';
 import type { ImportControl, ImportResult, ImportTarget } from './importRun';
 import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
+import type { FieldProblem } from './labelFields';
 import { forEachContentLine } from './textLineReader';
 
 export interface FinerImportOptions extends ImportControl {
@@ -28,11 +29,6 @@ export interface FinerUnifiedRow {
   fine: string[];
   imgPath: string;
   metadata: Record<string, unknown>;
-}
-
-export interface FieldProblem {
-  field?: string;
-  reason: string;
 }
 
 export type FinerLineResult =

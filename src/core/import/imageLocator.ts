@@ -66,13 +66,12 @@ export class FileExistenceCache {
 }
 
 /**
- * The first existing file among `imagesDir` joined with ever shorter suffixes of
- * `absPath` (longest first), as a path relative to `imagesDir`; undefined if none exists.
+ * The first of ever shorter suffixes of `absPath` (longest first, forward slashes) that
+ * `exists` accepts as a path relative to the dataset root; undefined if none does.
  */
 export function rerootImagePath(
   absPath: string,
-  imagesDir: string,
-  exists: (rel: string) => boolean = (rel) => existsSync(join(imagesDir, rel)),
+  exists: (rel: string) => boolean,
 ): { imagePath: string; dropped: number } | undefined {
   const segments = pathSegments(absPath);
   if (segments.includes('..')) return undefined;
@@ -130,7 +129,7 @@ export class ImageLocator {
       if (isCleanRelative(rel) && (!this.checkImages || this.existsRel(rel)))
         return { ok: true, imagePath: rel };
     }
-    const rerooted = rerootImagePath(absPath, this.rootDir, this.existsRel);
+    const rerooted = rerootImagePath(absPath, this.existsRel);
     if (rerooted) {
       if (forward.endsWith(`/${rerooted.imagePath}`))
         this.learn(forward.slice(0, forward.length - rerooted.imagePath.length));

@@ -1,17 +1,14 @@
 // Collects the problems of one import. Only the first `limit` issues are kept so that a
 // broken 100k-row file cannot fill memory; the rest are counted and summarised.
 import type { ImportIssue, ImportIssueSeverity } from '../model';
+import type { FieldProblem } from './labelFields';
 
 export const MAX_STORED_ISSUES = 1000;
 
 /** A parsed row as the importers' line parsers return it. */
 type ParsedRow =
-  | { ok: true; warnings: readonly { field?: string; reason: string }[] }
-  | {
-      ok: false;
-      errors: readonly { field?: string; reason: string }[];
-      warnings: readonly { field?: string; reason: string }[];
-    };
+  | { ok: true; warnings: readonly FieldProblem[] }
+  | { ok: false; errors: readonly FieldProblem[]; warnings: readonly FieldProblem[] };
 
 export class ImportIssueLog {
   private readonly stored: ImportIssue[] = [];

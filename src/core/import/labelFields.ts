@@ -1,6 +1,12 @@
 // Checks of the label fields shared by the FINER and manifest row formats. Each check
 // returns the cleaned value or the reason the field is unusable, never throws.
 
+/** Why one field of a row is unusable (error) or was cleaned (warning); no field: the whole row. */
+export interface FieldProblem {
+  field?: string;
+  reason: string;
+}
+
 export type FieldCheck<T> = { ok: true; value: T; warning?: string } | { ok: false; reason: string };
 
 export function describeType(value: unknown): string {

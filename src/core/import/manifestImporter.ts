@@ -4,11 +4,10 @@ import { basename, extname } from 'node:path';
 import { InputError } from '../errors';
 import type { NewSample } from '../model';
 import { readCsvRecords } from './csvRecords';
-import type { FieldProblem } from './finerImporter';
 import { openImportSources, runImport } from './importRun';
 import type { ImportControl, ImportResult, ImportTarget, RowReceiver } from './importRun';
 import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
-import type { FieldCheck } from './labelFields';
+import type { FieldCheck, FieldProblem } from './labelFields';
 import { forEachContentLine } from './textLineReader';
 
 export interface ManifestImportOptions extends ImportControl {

@@ -96,7 +96,8 @@ export async function forEachContentLine(
   if (!any) throw new InputError(`${file}: the file is empty (only blank lines)`, file);
 }
 
-function describeFsError(err: unknown): string {
+/** The error code of a failed file-system call (e.g. ENOENT), else its message. */
+export function describeFsError(err: unknown): string {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,15 +1,13 @@
 // Runs the built CLI (dist/cli.js) as a child process: the process boundary of the CLI tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { findRepoRoot } from '../../e2e/support/repoPaths';
 
 function findCli(): string {
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'dist', 'cli.js');
-    if (existsSync(candidate)) return candidate;
-    if (existsSync(join(dir, 'cli.js')) && dir.endsWith('dist')) return join(dir, 'cli.js');
-  }
-  throw new Error('dist/cli.js not found; run node scripts/build.mjs');
+  const cli = join(findRepoRoot(), 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error(`${cli} not found; run node scripts/build.mjs`);
+  return cli;
 }
 
 export const CLI_PATH = findCli();

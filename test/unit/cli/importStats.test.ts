@@ -99,6 +99,27 @@ describe('CLI import and stats', function () {
     assert.match(result.stderr, /manifest\.csv:4: error \[image\]: image not found: .*missing\.png/);
   });
 
+  it('honours --no-image-check for a manifest as for a FINER file', async () => {
+    const manifest = join(dir, 'unchecked.jsonl');
+    writeFileSync(
+      manifest,
+      `${JSON.stringify({ image: 'not-there.png', superordinate: 'Bird', coarse: 'Warbler', fine: 'Azure-crowned Warbler' })}\n`,
+    );
+    const result = await runCliChild([
+      'import',
+      '--format',
+      'manifest',
+      manifest,
+      '--no-image-check',
+      '--db',
+      db,
+      '--json',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(result.stdout) as { imported: number; errors: number };
+    assert.deepEqual([summary.imported, summary.errors], [1, 0]);
+  });
+
   it('fails with exit code 1 and a message naming the file when nothing can be imported', async () => {
     const broken = join(dir, 'unified-broken-test-combined.jsonl');
     writeFileSync(broken, '{not json\n');

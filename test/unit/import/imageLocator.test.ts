@@ -7,7 +7,7 @@ import { useTempDir } from './memoryImportTarget';
 describe('rerootImagePath', () => {
   it('tries ever shorter suffixes of the path, longest first', () => {
     const tried: string[] = [];
-    const hit = rerootImagePath('/a/b/CUB_200_2011/images/001.X/x.jpg', '/data', (rel) => {
+    const hit = rerootImagePath('/a/b/CUB_200_2011/images/001.X/x.jpg', (rel) => {
       tried.push(rel);
       return rel === 'images/001.X/x.jpg' || rel === '001.X/x.jpg';
     });
@@ -22,11 +22,11 @@ describe('rerootImagePath', () => {
 
   it('refuses paths with ".." segments and reports no match', () => {
     assert.equal(
-      rerootImagePath('/a/../b/x.jpg', '/data', () => true),
+      rerootImagePath('/a/../b/x.jpg', () => true),
       undefined,
     );
     assert.equal(
-      rerootImagePath('/a/b/x.jpg', '/data', () => false),
+      rerootImagePath('/a/b/x.jpg', () => false),
       undefined,
     );
   });

@@ -1,23 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { PNG } from 'pngjs';
 import { importFinerDataset } from '../../../src/core/import/finerImporter';
 import { SAMPLE_ATTRIBUTES_FILE, SAMPLE_UNIFIED_FILE } from '../../../src/core/import/sampleDataset';
+import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { MemoryImportTarget, useTempDir } from './memoryImportTarget';
 
-/** The repository root: the folder holding samples/generate-sample-dataset.mjs above this bundle or the cwd. */
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'samples', 'generate-sample-dataset.mjs'))) return dir;
-  }
-  return process.cwd();
-}
-
-const ROOT = repoRoot();
-const GENERATOR = join(ROOT, 'samples', 'generate-sample-dataset.mjs');
-const BUNDLED = join(ROOT, 'samples', 'sample-birds');
+const BUNDLED = SAMPLE_ROOT;
+const GENERATOR = join(dirname(SAMPLE_ROOT), 'generate-sample-dataset.mjs');
 
 function generate(outDir: string, ...args: string[]): void {
   execFileSync(process.execPath, [GENERATOR, '--out', outDir, ...args], { stdio: 'pipe' });

@@ -1,23 +1,15 @@
 // The importers against the real store: rows land in SQLite, a failed import leaves nothing.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { StoreError } from '../../../src/core/errors';
 import { importFinerDataset } from '../../../src/core/import/finerImporter';
 import { NoValidRowsError } from '../../../src/core/import/importRun';
 import { importManifest } from '../../../src/core/import/manifestImporter';
 import { importSampleDataset, SAMPLE_DATASET_NAME } from '../../../src/core/import/sampleDataset';
 import { FinerStore } from '../../../src/core/store/finerStore';
+import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { useTempDir } from './memoryImportTarget';
-
-/** samples/sample-birds of the repository, found above this bundle (or from the cwd). */
-function sampleDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'samples', 'sample-birds');
-    if (existsSync(candidate)) return candidate;
-  }
-  return join(process.cwd(), 'samples', 'sample-birds');
-}
 
 describe('importers with the real store', function () {
   this.timeout(0); // opens SQLite (WebAssembly) several times; speed is measured by the benchmark
@@ -32,7 +24,7 @@ describe('importers with the real store', function () {
 
   it('imports the bundled sample dataset once, with attributes for every class', async () => {
     const s = await open();
-    const first = await importSampleDataset(s, sampleDir());
+    const first = await importSampleDataset(s, SAMPLE_ROOT);
     assert.equal(first.existing, false);
     assert.equal(first.dataset.name, SAMPLE_DATASET_NAME);
     assert.equal(first.summary?.errors, 0);
@@ -50,7 +42,7 @@ describe('importers with the real store', function () {
     assert.match(warbler.imagePath, /^images\/slate-crowned-warbler\/\d\.png$/);
     assert.deepEqual(s.conceptForSample(warbler)?.required.slice(0, 1), ['slate-grey crown']);
 
-    const again = await importSampleDataset(s, sampleDir());
+    const again = await importSampleDataset(s, SAMPLE_ROOT);
     assert.equal(again.existing, true);
     assert.equal(again.datasetId, first.datasetId);
     assert.equal(again.summary, undefined);
