@@ -37,22 +37,3 @@ export interface ChatResult {
   /** The final non-streaming response body, when requested via `keepRaw`. */
   raw?: unknown;
 }
-
-/** All text of a message, image parts left out. */
-export function messageText(message: ChatMessage): string {
-  if (typeof message.content === 'string') return message.content;
-  return message.content
-    .filter((p): p is { type: 'text'; text: string } => p.type === 'text')
-    .map((p) => p.text)
-    .join('\n');
-}
-
-/** SHA-256 of every image in the conversation, in order. */
-export function imageHashes(messages: readonly ChatMessage[]): string[] {
-  const out: string[] = [];
-  for (const m of messages) {
-    if (typeof m.content === 'string') continue;
-    for (const p of m.content) if (p.type === 'image') out.push(p.image.sha256);
-  }
-  return out;
-}

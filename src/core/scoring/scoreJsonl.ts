@@ -4,9 +4,7 @@
 // The FINER reference scripts extract the answer from raw model output first ("Answer:" prefix,
 // "</s>"); `extractAnswer: true` (CLI `--extract-answer`) applies that same step, for files
 // that hold raw model text.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { InputError } from '../errors';
+import { readJsonlLines } from '../runs/jsonlLines';
 import { extractAnswer } from './answerNormalization';
 import { FINER_METRICS, scorePrediction, type FinerScores } from './finerMetrics';
 import { ScoreAccumulator, type ScoreMeans } from './scoreAggregation';
@@ -46,14 +44,13 @@ function issue(file: string, line: number, reason: string, field?: string): Json
   return { ok: false, issue: field === undefined ? { file, line, reason } : { file, line, field, reason } };
 }
 
-/** Scores one JSONL line; returns null for a blank line (blank lines are allowed and skipped). */
+/** Scores one non-blank JSONL line (blank lines are allowed and skipped by the reader). */
 export function scoreJsonlLine(
   text: string,
   line: number,
   file: string,
   options: ScoreJsonlOptions = {},
-): JsonlLineOutcome | null {
-  if (text.trim() === '') return null;
+): JsonlLineOutcome {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -82,21 +79,8 @@ export async function* iterateJsonlScores(
   inputPath: string,
   options: ScoreJsonlOptions = {},
 ): AsyncGenerator<JsonlLineOutcome> {
-  const stream = createReadStream(inputPath, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNo = 0;
-  try {
-    for await (const raw of lines) {
-      lineNo++;
-      const text = lineNo === 1 && raw.startsWith('\ufeff') ? raw.slice(1) : raw;
-      const outcome = scoreJsonlLine(text, lineNo, inputPath, options);
-      if (outcome !== null) yield outcome;
-    }
-  } catch (e) {
-    throw new InputError(`Cannot read ${inputPath}: ${(e as Error).message}`, inputPath);
-  } finally {
-    lines.close();
-    stream.destroy();
+  for await (const { line, text } of readJsonlLines(inputPath)) {
+    yield scoreJsonlLine(text, line, inputPath, options);
   }
 }
 

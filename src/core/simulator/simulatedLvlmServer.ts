@@ -1,10 +1,9 @@
 // A local HTTP server that speaks the OpenAI chat completions API and answers like a weak
 // LVLM on a known dataset (see simulatedAnswers.ts). Used by tests, the benchmark and demos.
 // Everything it needs is precomputed at start: no file reads or heavy work per request.
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dataUrlToBytes } from '../lvlm/imageEncoding';
+import { dataUrlToBytes, sha256Hex } from '../lvlm/imageEncoding';
 import type { LabelLevel } from '../model';
 import { type FaultConfig, FaultInjector, validateFaultConfig } from './faultInjection';
 import {
@@ -80,9 +79,7 @@ export async function startSimulatedLvlmServer(
     const known = imageHashCache.get(url);
     if (known) return known;
     const decoded = dataUrlToBytes(url);
-    const hash = createHash('sha256')
-      .update(decoded ? decoded.bytes : Buffer.from(url))
-      .digest('hex');
+    const hash = sha256Hex(decoded ? decoded.bytes : Buffer.from(url));
     if (imageHashCache.size > 5_000) imageHashCache.clear();
     imageHashCache.set(url, hash);
     return hash;
@@ -182,7 +179,7 @@ export async function startSimulatedLvlmServer(
       );
       return;
     }
-    const fault = faults.decide(faults.needsBodyKey ? createHash('sha256').update(raw).digest('hex') : '');
+    const fault = faults.decide(faults.needsBodyKey ? sha256Hex(Buffer.from(raw)) : '');
     entry.fault = fault.kind;
     if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (res.destroyed) return;

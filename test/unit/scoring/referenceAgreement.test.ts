@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { seededRandom } from '../../../src/core/lvlm/retryPolicy';
 import { extractAnswer, normalizeAnswer } from '../../../src/core/scoring/answerNormalization';
 import {
   finerExactMatch,
@@ -36,18 +37,6 @@ function runPython(args: string[], input?: string): string {
   }
   assert.equal(result.status, 0, `python3 failed: ${result.stderr}`);
   return result.stdout;
-}
-
-/** mulberry32: small, seeded, deterministic. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = [

@@ -2,19 +2,14 @@ import assert from 'node:assert/strict';
 import type { LabelLevel } from '../../../src/core/model';
 import { PromptBuilder } from '../../../src/core/prompts/promptBuilder';
 import type { DatasetFamily } from '../../../src/core/prompts/promptTypes';
+import { toChatMessages } from '../../../src/core/runs/runTasks';
 import {
   classifyRequest,
   readRequestMessages,
   type SimulatedTask,
 } from '../../../src/core/simulator/requestClassifier';
 import { buildSimulatorCatalog, type SimulatorCatalog } from '../../../src/core/simulator/simulatorCatalog';
-import {
-  asRequestMessages,
-  loadSampleBirds,
-  SAMPLE_ROOT,
-  type SampleBirds,
-  withImage,
-} from './sampleBirdsFixture';
+import { asRequestMessages, loadSampleBirds, SAMPLE_ROOT, type SampleBirds } from './sampleBirdsFixture';
 
 describe('simulator request classification against the real prompt templates', function () {
   // Real HTTP on a shared machine: no wall-clock limit (the client's own timeouts bound every call).
@@ -27,9 +22,9 @@ describe('simulator request classification against the real prompt templates', f
     catalog = (await buildSimulatorCatalog(data.samples, data.concepts, SAMPLE_ROOT)).catalog;
   });
 
-  function classify(messages: Parameters<typeof withImage>[0], sampleIndex = 0): SimulatedTask {
+  function classify(messages: Parameters<typeof toChatMessages>[0], sampleIndex = 0): SimulatedTask {
     const image = data.images[sampleIndex]!;
-    const request = readRequestMessages(asRequestMessages(withImage(messages, image)));
+    const request = readRequestMessages(asRequestMessages(toChatMessages(messages, image)));
     assert.ok(request);
     const key = catalog.images[image.sha256];
     return classifyRequest(request, catalog, key ? catalog.classes[key] : undefined);
@@ -98,8 +93,8 @@ describe('simulator request classification against the real prompt templates', f
       },
     };
     const aircraft = new PromptBuilder('aircraft');
-    const toRequest = (m: Parameters<typeof withImage>[0]) =>
-      readRequestMessages(asRequestMessages(withImage(m, data.images[0]!)))!;
+    const toRequest = (m: Parameters<typeof toChatMessages>[0]) =>
+      readRequestMessages(asRequestMessages(toChatMessages(m, data.images[0]!)))!;
     assert.deepEqual(
       classifyRequest(
         toRequest(aircraft.coarse(airplane, { goldConditioning: false }).messages),

@@ -2,10 +2,9 @@
 // templates to a simulated server through the real client.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ChatContentPart, ChatMessage } from '../../../src/core/lvlm/chatMessages';
+import type { ChatMessage } from '../../../src/core/lvlm/chatMessages';
 import { encodeImageFile, type EncodedImage } from '../../../src/core/lvlm/imageEncoding';
 import type { NewConcept, NewSample } from '../../../src/core/model';
-import type { ChatMessage as PromptMessage } from '../../../src/core/prompts/promptTypes';
 
 /** samples/sample-birds, found by walking up from the bundle (dist depth varies) or the cwd. */
 function findSampleRoot(): string {
@@ -59,15 +58,6 @@ export async function loadSampleBirds(): Promise<SampleBirds> {
   }));
   const images = await Promise.all(samples.map((s) => encodeImageFile(join(SAMPLE_ROOT, s.imagePath))));
   return { samples, concepts, images };
-}
-
-/** Puts the sample's image into the prompt's image slot. */
-export function withImage(messages: readonly PromptMessage[], image: EncodedImage): ChatMessage[] {
-  return messages.map((m): ChatMessage => {
-    if (m.role !== 'user') return { role: m.role, content: m.content };
-    const parts = m.content.map((p): ChatContentPart => (p.type === 'image' ? { type: 'image', image } : p));
-    return { role: 'user', content: parts };
-  });
 }
 
 /** The request body shape the server sees (for testing the classifier without HTTP). */

@@ -7,6 +7,7 @@ import { RequestLimiter } from '../../../src/core/lvlm/requestLimiter';
 import type { LabelLevel } from '../../../src/core/model';
 import { parseAttributeList, parseRequiredLikely } from '../../../src/core/parse/attributeLists';
 import { PromptBuilder } from '../../../src/core/prompts/promptBuilder';
+import { toChatMessages } from '../../../src/core/runs/runTasks';
 import { extractAnswer } from '../../../src/core/scoring/answerNormalization';
 import { acceptableLabels, strictExactMatch } from '../../../src/core/scoring/finerMetrics';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../../src/core/simulator/simulatedLvlmServer';
 import { buildSimulatorCatalog, type SimulatorCatalog } from '../../../src/core/simulator/simulatorCatalog';
 import { solidPng } from '../lvlm/simulatorFixture';
-import { loadSampleBirds, SAMPLE_ROOT, type SampleBirds, withImage } from './sampleBirdsFixture';
+import { loadSampleBirds, SAMPLE_ROOT, type SampleBirds } from './sampleBirdsFixture';
 
 const LEVELS: LabelLevel[] = ['superordinate', 'coarse', 'fine'];
 const builder = new PromptBuilder('organism');
@@ -53,7 +54,7 @@ describe('simulated LVLM on the sample-birds dataset', function () {
         : level === 'coarse'
           ? builder.coarse(sample, GOLD)
           : builder.fine(sample, GOLD);
-    return withImage(prompt.messages, data.images[i]!);
+    return toChatMessages(prompt.messages, data.images[i]!);
   }
 
   async function answerAll(
@@ -123,7 +124,7 @@ describe('simulated LVLM on the sample-birds dataset', function () {
         data.samples.map(async (sample) => {
           const concept = data.concepts.find((k) => k.name === sample.fine[0])!;
           const r = await c.chat(
-            withImage(builder.knowledgeProbe(sample, concept.required).messages, data.images[0]!),
+            toChatMessages(builder.knowledgeProbe(sample, concept.required).messages, data.images[0]!),
           );
           return matches(r.text, 'fine', sample);
         }),
@@ -163,7 +164,7 @@ describe('simulated LVLM on the sample-birds dataset', function () {
       for (const [i, sample] of data.samples.entries()) {
         const concept = data.concepts.find((k) => k.name === sample.fine[0])!;
         const turn1 = builder.attrSeekAttributes('fine', sample, GOLD);
-        const reply = await c.chat(withImage(turn1.messages, data.images[i]!));
+        const reply = await c.chat(toChatMessages(turn1.messages, data.images[i]!));
         const items = parseAttributeList(reply.text).items.map((s) => s.toLowerCase());
         assert.ok(items.length > 0, reply.text);
         const reference = [...concept.required, ...concept.likely].map((s) => s.toLowerCase());
@@ -171,7 +172,7 @@ describe('simulated LVLM on the sample-birds dataset', function () {
         matched += concept.required.filter((a) => items.includes(a.toLowerCase())).length;
         invented += items.filter((a) => !reference.includes(a)).length;
         const turn2 = builder.attrSeekAnswer(turn1, reply.text);
-        const answer = await c.chat(withImage(turn2.messages, data.images[i]!));
+        const answer = await c.chat(toChatMessages(turn2.messages, data.images[i]!));
         assert.match(answer.text, /\S/);
       }
       const recall = matched / referenced;
@@ -189,7 +190,7 @@ describe('simulated LVLM on the sample-birds dataset', function () {
     try {
       const concept = data.concepts[3]!;
       const r = await client(sim).chat(
-        withImage(builder.attributeGeneration(concept.name, 'Bird').messages, data.images[0]!),
+        toChatMessages(builder.attributeGeneration(concept.name, 'Bird').messages, data.images[0]!),
       );
       const parsed = parseRequiredLikely(r.text);
       assert.equal(parsed.headersFound, true);
@@ -207,7 +208,9 @@ describe('simulated LVLM on the sample-birds dataset', function () {
     const sim = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1' });
     try {
       const unknown = encodeImageBytes(solidPng(20, 20, [1, 2, 3]), 'unknown.png');
-      const r = await client(sim).chat(withImage(builder.fine(data.samples[0]!, GOLD).messages, unknown));
+      const r = await client(sim).chat(
+        toChatMessages(builder.fine(data.samples[0]!, GOLD).messages, unknown),
+      );
       assert.match(r.text, /a bird/i);
     } finally {
       await sim.close();
