@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { FinerLensError } from '../errors';
 import type { ChatMessage } from '../lvlm/chatMessages';
 import type { LabelLevel } from '../model';
-import { readJsonlLines, type LineIssue } from './jsonlLines';
+import { readJsonlLines, type LineIssue } from '../jsonlLines';
 import { planRun } from './runPlan';
 import { builderForRun, setupStoredRun } from './runSetup';
 import type { RunStore } from './runStore';

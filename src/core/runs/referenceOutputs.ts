@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { FinerLensError, InputError } from '../errors';
 import type { LabelLevel } from '../model';
-import { readJsonlLines, type LineIssue } from './jsonlLines';
+import { readJsonlLines, type LineIssue } from '../jsonlLines';
 import { createRunFromRequest } from './runSetup';
 import type { RunStore } from './runStore';
 import { finishRow, newRow } from './runTasks';

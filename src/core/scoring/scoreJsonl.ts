@@ -4,7 +4,7 @@
 // The FINER reference scripts extract the answer from raw model output first ("Answer:" prefix,
 // "</s>"); `extractAnswer: true` (CLI `--extract-answer`) applies that same step, for files
 // that hold raw model text.
-import { readJsonlLines } from '../runs/jsonlLines';
+import { readJsonlLines } from '../jsonlLines';
 import { extractAnswer } from './answerNormalization';
 import { FINER_METRICS, scorePrediction, type FinerScores } from './finerMetrics';
 import { ScoreAccumulator, type ScoreMeans } from './scoreAggregation';

@@ -1,8 +1,8 @@
-// Reads a JSONL file line by line (1-based numbers, blank lines skipped), for the batch output
-// and reference output importers.
+// Reads a JSONL file line by line (1-based numbers, blank lines skipped), shared by the score command,
+// the batch output importer and the reference output importer.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError } from '../errors';
+import { InputError } from './errors';
 
 export interface JsonlLine {
   line: number;
