@@ -63,9 +63,18 @@ function prepareWorkspace() {
   }
 }
 
+/**
+ * The E2E harness's code-server process management (and free-port probe); the build put it in
+ * dist/, so load it only after building.
+ */
+function codeServerHarness() {
+  const require = createRequire(import.meta.url);
+  return require(join(root, 'dist', 'test', 'e2e', 'support', 'codeServer.js'));
+}
+
 /** Starts the simulated LVLM on a free loopback port; returns the endpoint setting for it. */
 async function startSimulator() {
-  const port = await findFreeLoopbackPort();
+  const port = await codeServerHarness().findFreePort();
   const child = spawn(
     process.execPath,
     [
@@ -103,18 +112,6 @@ function stopSimulator() {
   if (simulator && simulator.exitCode === null) simulator.kill('SIGTERM');
 }
 
-async function findFreeLoopbackPort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function serveWithCodeServer(endpoints) {
   runOrExit('bash', [join(root, 'scripts', 'install-system-deps.sh')], 'installing Debian packages');
   runOrExit(
@@ -123,11 +120,7 @@ async function serveWithCodeServer(endpoints) {
     'installing code-server',
     'ignore',
   );
-  // The E2E harness owns code-server process management; the build put it in dist/.
-  const require = createRequire(import.meta.url);
-  const { startCodeServer, findFreePort } = require(
-    join(root, 'dist', 'test', 'e2e', 'support', 'codeServer.js'),
-  );
+  const { startCodeServer, findFreePort } = codeServerHarness();
   const wanted = Number(portArg ?? process.env.FINER_LENS_PORT ?? process.env.PORT ?? 8080);
   const port = (await isPortFree(wanted)) ? wanted : await findFreePort();
   const server = await startCodeServer({

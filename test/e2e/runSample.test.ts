@@ -2,47 +2,16 @@
 // (started in this process with the sample dataset's catalog), watches the turns stream in,
 // sees the answer and the named EM marks, and finds the run under Predictions, in every theme.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { importSampleDataset } from '../../src/core/import/sampleDataset';
-import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
-import {
-  startSimulatedLvlmServer,
-  type SimulatedServerHandle,
-} from '../../src/core/simulator/simulatedLvlmServer';
-import { FinerStore } from '../../src/core/store/finerStore';
-import { startE2ESession, type E2ESession } from './support/e2eSession';
+import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
+import type { E2ESession } from './support/e2eSession';
 import {
   openFirstSample,
   openSampleDatasetFromPalette,
   samplePanel,
   type SamplePanel,
 } from './support/finerLensFlows';
-import { findRepoRoot } from './support/repoPaths';
+import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
-
-/** The simulator's catalog of the bundled sample dataset, built from a scratch import. */
-async function sampleDatasetCatalog(
-  repoRoot: string,
-): Promise<Parameters<typeof startSimulatedLvlmServer>[0]['catalog']> {
-  const scratch = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-catalog-'));
-  const store = await FinerStore.open(join(scratch, 'finer.db'), {
-    wasmPath: join(repoRoot, 'dist', 'sql-wasm.wasm'),
-  });
-  try {
-    const { datasetId, dataset } = await importSampleDataset(
-      store,
-      join(repoRoot, 'samples', 'sample-birds'),
-    );
-    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
-    const { catalog } = await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir);
-    return catalog;
-  } finally {
-    await store.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
 
 describe('One-sample run on the sample panel (E2E, code-server + Chromium)', function () {
   // A ceiling against a hung workbench, not a performance assertion.
@@ -53,20 +22,7 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
   let panel: SamplePanel;
 
   before(async function () {
-    const repoRoot = findRepoRoot();
-    server = await startSimulatedLvlmServer({
-      catalog: await sampleDatasetCatalog(repoRoot),
-      host: '127.0.0.1',
-      port: 0,
-      seed: 11,
-      faults: { latencyMs: 150 },
-    });
-    session = await startE2ESession({
-      theme: 'dark',
-      settings: {
-        'finerLens.endpoints': [{ name: 'simulated', baseUrl: server.url, model: server.model }],
-      },
-    });
+    ({ server, session } = await startSimulatedLvlmSession({ latencyMs: 150 }));
   });
 
   afterEach(async function () {

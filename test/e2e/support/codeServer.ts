@@ -15,8 +15,6 @@ export interface CodeServerOptions {
   repoRoot: string;
   /** Symlink the repo into the extensions dir. Leave false when loading it via extensionDevelopmentPath. */
   installExtension: boolean;
-  /** `workbench.colorTheme`, e.g. "Default Dark Modern". */
-  colorTheme?: string;
   /** More user settings merged over the defaults. */
   settings?: Record<string, unknown>;
   /** Fixed port; a free one otherwise. */
@@ -35,8 +33,6 @@ export interface CodeServer {
   readonly scratchEnv: Record<string, string>;
   /** Workbench URL opening `folder`. */
   workbenchUrl(folder: string): string;
-  /** Rewrites User/settings.json (read at the next page load; use the UI to change a running workbench). */
-  writeUserSettings(settings: Record<string, unknown>): void;
   output(): string;
   stop(): Promise<void>;
 }
@@ -137,12 +133,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
 
-  const baseSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  if (options.colorTheme) baseSettings['workbench.colorTheme'] = options.colorTheme;
-  const settingsPath = join(dirs.userData, 'User', 'settings.json');
-  const writeUserSettings = (settings: Record<string, unknown>): void =>
-    writeFileSync(settingsPath, JSON.stringify({ ...baseSettings, ...settings }, null, 2));
-  writeUserSettings({});
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   if (options.installExtension) installExtensionLink(options.repoRoot, dirs.extensions);
 
@@ -212,7 +204,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     stateDir,
     scratchEnv,
     workbenchUrl: (folder) => `${baseUrl}/?folder=${encodeURIComponent(folder)}`,
-    writeUserSettings,
     output: () => output,
     stop,
   };

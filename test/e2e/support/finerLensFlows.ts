@@ -1,9 +1,9 @@
 // User-level steps through the Finer Lens UI, shared by the E2E tests.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { SAMPLE_DATASET_NAME } from '../../../src/core/import/sampleDataset';
 import type { PageImage } from './pageTypes';
 import { activeWebview, openFinerLensView, runCommand, UI_TIMEOUT_MS } from './workbench';
 
-export const SAMPLE_DATASET_NAME = 'sample-birds';
 export const OPEN_SAMPLE_DATASET_COMMAND = 'Finer Lens: Open Sample Dataset';
 
 /** Tree depth of each node kind: dataset -> superordinate -> coarse -> fine -> sample. */

@@ -147,29 +147,6 @@ function isChecked(element: PageElement): boolean {
   return element.classList.contains('checked') || element.querySelector('.checked') !== null;
 }
 
-export function treeItem(scope: Page | Locator, name: string | RegExp): Locator {
-  return scope.getByRole('treeitem', { name }).first();
-}
-
-/** Expands a collapsed tree row (no-op when already expanded or a leaf). */
-export async function expandTreeItem(scope: Page | Locator, name: string | RegExp): Promise<Locator> {
-  const row = treeItem(scope, name);
-  await row.waitFor({ timeout: UI_TIMEOUT_MS });
-  if ((await row.getAttribute('aria-expanded')) === 'false') {
-    await row.click();
-    await waitForAttribute(row, 'aria-expanded', 'true');
-  }
-  return row;
-}
-
-async function waitForAttribute(locator: Locator, name: string, value: string): Promise<void> {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  while ((await locator.getAttribute(name)) !== value) {
-    if (Date.now() > deadline) throw new Error(`${name} never became ${value}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /**
  * The content frame of the visible webview panel. VS Code nests the extension's page in an
  * inner `#active-frame` iframe; Playwright CSS locators then pierce lit's open shadow roots.

@@ -1,0 +1,68 @@
+// An E2E session whose user settings point the endpoint "simulated" at a simulated LVLM
+// started in this process, which recognises the bundled sample dataset's images.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importSampleDataset } from '../../../src/core/import/sampleDataset';
+import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
+import type { SimulatorCatalog } from '../../../src/core/simulator/simulatorCatalog';
+import {
+  startSimulatedLvlmServer,
+  type SimulatedServerHandle,
+} from '../../../src/core/simulator/simulatedLvlmServer';
+import { FinerStore } from '../../../src/core/store/finerStore';
+import { startE2ESession, type E2ESession } from './e2eSession';
+import { findRepoRoot } from './repoPaths';
+
+export interface SimulatedLvlmSessionOptions {
+  /** Latency the simulator adds to every request. */
+  latencyMs: number;
+  /** More user settings besides the endpoint. */
+  settings?: Record<string, unknown>;
+}
+
+export interface SimulatedLvlmSession {
+  server: SimulatedServerHandle;
+  session: E2ESession;
+}
+
+/** Starts the simulator, then a dark-themed session configured with it. */
+export async function startSimulatedLvlmSession(
+  options: SimulatedLvlmSessionOptions,
+): Promise<SimulatedLvlmSession> {
+  const server = await startSimulatedLvlmServer({
+    catalog: await sampleDatasetCatalog(findRepoRoot()),
+    host: '127.0.0.1',
+    port: 0,
+    seed: 11,
+    faults: { latencyMs: options.latencyMs },
+  });
+  try {
+    const session = await startE2ESession({
+      theme: 'dark',
+      settings: {
+        ...options.settings,
+        'finerLens.endpoints': [{ name: 'simulated', baseUrl: server.url, model: server.model }],
+      },
+    });
+    return { server, session };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** The simulator's catalog of the bundled sample dataset, built from a scratch import. */
+async function sampleDatasetCatalog(repoRoot: string): Promise<SimulatorCatalog> {
+  const scratch = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-catalog-'));
+  const store = await FinerStore.open(join(scratch, 'finer.db'), {
+    wasmPath: join(repoRoot, 'dist', 'sql-wasm.wasm'),
+  });
+  try {
+    const { dataset } = await importSampleDataset(store, join(repoRoot, 'samples', 'sample-birds'));
+    return (await catalogFromStore(store, [dataset])).catalog;
+  } finally {
+    await store.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
