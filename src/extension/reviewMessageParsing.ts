@@ -3,17 +3,14 @@
 import type { RequestMessage } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import type { AttributeEditOp, AttributeListName } from '../shared/sampleReviewTypes';
+import { isId, isObject } from './webviewInputGuards';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isList = (v: unknown): v is AttributeListName => v === 'required' || v === 'likely';
 /** Attribute text: one line, bounded. The note limit is enforced by the host with a message. */
 const isAttributeText = (v: unknown): v is string =>
   typeof v === 'string' && v.trim().length > 0 && v.length <= 500 && !/[\r\n]/.test(v);
 
-export function parseAttributeEdit(v: unknown): AttributeEditOp | undefined {
+function parseAttributeEdit(v: unknown): AttributeEditOp | undefined {
   if (!isObject(v)) return undefined;
   switch (v.op) {
     case 'undo':

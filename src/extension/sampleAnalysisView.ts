@@ -18,6 +18,7 @@ import type {
 } from '../shared/sampleReviewTypes';
 
 const IMAGE_STRATEGIES = new Set(['direct', 'attrseek']);
+const MAX_ALIGNMENTS = 3;
 
 const MODALITY: Record<ModalityOutcome, { direction: ModalityDirection; message: string }> = {
   'knows from text, not image': {
@@ -52,7 +53,10 @@ function alignmentViews(
   matcher: AttributeMatcher,
 ): AttributeAlignmentView[] {
   const views: AttributeAlignmentView[] = [];
-  for (const p of predictions) {
+  // The panel shows the newest MAX_ALIGNMENTS; older predictions are never aligned.
+  const newestFirst = [...predictions].sort((x, y) => y.runId - x.runId);
+  for (const p of newestFirst) {
+    if (views.length === MAX_ALIGNMENTS) break;
     // The counterfactual's turn 1 is the user's list, not the model's.
     const run = runOf(p.runId);
     if (!run || run.strategy === 'counterfactual' || p.stage !== 'done') continue;
@@ -85,7 +89,7 @@ function alignmentViews(
       precision: a.summary.precision ?? null,
     });
   }
-  return views.sort((x, y) => y.runId - x.runId).slice(0, 3);
+  return views;
 }
 
 function modalityView(

@@ -92,6 +92,9 @@ class SamplePanel extends Disposable {
 
   /** Shows a sample: a notification when the page can already load its image, else a fresh page. */
   async show(sampleId: number, zoom?: ZoomSetting): Promise<void> {
+    // This reads the store as it is now, so a refresh queued by an earlier change (a review move
+    // saves its position, then shows the next sample) would only build the same view again.
+    clearTimeout(this.refreshTimer);
     this.sampleId = sampleId;
     if (zoom !== undefined) this.zoom = zoom;
     const store = await this.storeHost.getIfExists();

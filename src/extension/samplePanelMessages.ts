@@ -10,13 +10,9 @@ import type {
 } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import { parseReviewRequest } from './reviewMessageParsing';
+import { isId, isObject } from './webviewInputGuards';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
-export function isZoomSetting(v: unknown): v is ZoomSetting {
+function isZoomSetting(v: unknown): v is ZoomSetting {
   return v === 'fit' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 64);
 }
 
@@ -24,7 +20,8 @@ export function isViewState(v: unknown): v is SamplePanelViewState {
   return isObject(v) && isId(v.sampleId) && isZoomSetting(v.zoom);
 }
 
-const hasSampleId = (params: unknown): boolean => isObject(params) && isId(params.sampleId);
+const hasSampleId = (params: unknown): params is { sampleId: number } =>
+  isObject(params) && isId(params.sampleId);
 
 const STRATEGIES: readonly SampleRunStrategy[] = ['attrseek', 'direct', 'text-only', 'counterfactual'];
 const LEVELS: readonly SampleRunLevel[] = ['coarse', 'fine', 'all'];
@@ -63,9 +60,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
         return isObject(params) ? { kind, method, params: {} } : undefined;
       case SamplePanelMethod.revealImage:
       case SamplePanelMethod.copyImagePath:
-        return hasSampleId(params)
-          ? { kind, method, params: { sampleId: (params as Json).sampleId as number } }
-          : undefined;
+        return hasSampleId(params) ? { kind, method, params: { sampleId: params.sampleId } } : undefined;
       case SamplePanelMethod.endReview:
         return isObject(params) ? { kind, method, params: {} } : undefined;
       case SamplePanelMethod.saveViewState:
@@ -78,7 +73,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHostMessage | undefi
   }
   if (kind === 'request' && isId(raw.id)) {
     if (method === SamplePanelMethod.getSample && hasSampleId(params)) {
-      return { kind, id: raw.id, method, params: { sampleId: (params as Json).sampleId as number } };
+      return { kind, id: raw.id, method, params: { sampleId: params.sampleId } };
     }
     if (method === SamplePanelMethod.startRun) {
       const start = parseStartRun(params);

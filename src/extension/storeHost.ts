@@ -49,6 +49,8 @@ export class StoreHost extends Disposable {
   private storeListener: vscode.Disposable | undefined;
   private watcher: vscode.Disposable | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  /** Whether the last poll of a closed store saw its file, so only its appearance is announced. */
+  private closedFileSeen = false;
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
 
   /** Fires when the store's data changed (locally or externally) or the store was (re)opened/closed. */
@@ -199,8 +201,11 @@ export class StoreHost extends Disposable {
   private syncExternal(): void {
     const store = this.current;
     if (!store) {
-      // Another process may have created the database since we last looked.
-      if (this.status.kind === 'closed' && fs.existsSync(this.status.path)) this.changeEmitter.fire();
+      // Another process may have created the database since we last looked. Announce it once:
+      // firing on every poll would refresh every view every 2 s while the store stays closed.
+      const exists = this.status.kind === 'closed' && fs.existsSync(this.status.path);
+      if (exists && !this.closedFileSeen) this.changeEmitter.fire();
+      this.closedFileSeen = exists;
       return;
     }
     try {

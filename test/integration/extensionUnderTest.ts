@@ -1,10 +1,19 @@
-// Shared helpers of the integration tests: the activated extension's test API, temp folders.
+// Shared helpers of the integration tests: the activated extension's test API, the sample
+// dataset with a simulated LVLM server for it, temp folders.
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
+import {
+  startSimulatedLvlmServer,
+  type SimulatedServerHandle,
+} from '../../src/core/simulator/simulatedLvlmServer';
+import type { FinerStore } from '../../src/core/store/finerStore';
 import type { DatasetTreeNode } from '../../src/extension/datasetTree';
 import type { FinerLensTestApi } from '../../src/extension/extension';
+import type { SampleDatasetResult } from '../../src/extension/importCommands';
 
 export const EXTENSION_ID = 'finer-lens.finer-lens';
 
@@ -12,6 +21,41 @@ export async function activateExtension(): Promise<FinerLensTestApi> {
   const extension = vscode.extensions.getExtension<FinerLensTestApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed`);
   return extension.activate();
+}
+
+export interface SimulatedSampleDataset {
+  api: FinerLensTestApi;
+  store: FinerStore;
+  datasetId: number;
+  /** Answers for the dataset's samples on 127.0.0.1 (the process boundary double); close it. */
+  server: SimulatedServerHandle;
+}
+
+/** Activates the extension, opens the bundled sample dataset and starts a simulated LVLM for it. */
+export async function openSampleDatasetWithSimulator(options: {
+  seed: number;
+  apiKey?: string;
+}): Promise<SimulatedSampleDataset> {
+  const api = await activateExtension();
+  const opened = await vscode.commands.executeCommand<SampleDatasetResult | undefined>(
+    'finerLens.openSampleDataset',
+  );
+  assert.ok(opened);
+  const datasetId = opened.datasetId;
+  const store = api.storeHost.current;
+  assert.ok(store);
+  const dataset = store.getDataset(datasetId);
+  assert.ok(dataset);
+  const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
+  const { catalog } = await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir);
+  const server = await startSimulatedLvlmServer({
+    catalog,
+    host: '127.0.0.1',
+    port: 0,
+    seed: options.seed,
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+  });
+  return { api, store, datasetId, server };
 }
 
 export function workspaceFolder(): string {

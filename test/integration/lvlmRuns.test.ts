@@ -7,19 +7,14 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { EndpointTestReport } from '../../src/core/lvlm/endpointTest';
 import type { RunOutcome } from '../../src/core/runs/runEngine';
-import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
-import {
-  startSimulatedLvlmServer,
-  type SimulatedServerHandle,
-} from '../../src/core/simulator/simulatedLvlmServer';
+import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
 import { SampleRunService } from '../../src/extension/sampleRunService';
 import { requestTrustDecision, UNTRUSTED_REQUEST_MESSAGE } from '../../src/extension/workspaceTrustGuard';
 import type { HostToWebviewMessage } from '../../src/shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../../src/shared/samplePanelProtocol';
-import { activateExtension, until } from './extensionUnderTest';
+import { openSampleDatasetWithSimulator, until } from './extensionUnderTest';
 
 const ENDPOINT = 'simulated-integration';
 // Looks like a real key so that the redaction and "not stored" checks mean something.
@@ -32,26 +27,7 @@ describe('LVLM runs from the editor', () => {
   let server: SimulatedServerHandle;
 
   before(async () => {
-    api = await activateExtension();
-    const opened = await vscode.commands.executeCommand<SampleDatasetResult | undefined>(
-      'finerLens.openSampleDataset',
-    );
-    assert.ok(opened);
-    datasetId = opened.datasetId;
-    const current = api.storeHost.current;
-    assert.ok(current);
-    store = current;
-    const dataset = store.getDataset(datasetId);
-    assert.ok(dataset);
-    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
-    const { catalog } = await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir);
-    server = await startSimulatedLvlmServer({
-      catalog,
-      host: '127.0.0.1',
-      port: 0,
-      seed: 3,
-      apiKey: API_KEY,
-    });
+    ({ api, store, datasetId, server } = await openSampleDatasetWithSimulator({ seed: 3, apiKey: API_KEY }));
     await vscode.workspace
       .getConfiguration('finerLens')
       .update(

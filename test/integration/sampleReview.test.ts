@@ -9,14 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/core/runs/runEngine';
-import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
-import {
-  startSimulatedLvlmServer,
-  type SimulatedServerHandle,
-} from '../../src/core/simulator/simulatedLvlmServer';
+import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
 import type {
   HostToWebviewMessage,
   RequestResult,
@@ -25,7 +20,7 @@ import type {
   SampleView,
 } from '../../src/shared/samplePanelProtocol';
 import { NOTE_MAX_CHARS, SamplePanelMethod } from '../../src/shared/samplePanelProtocol';
-import { activateExtension, makeTempDir, until } from './extensionUnderTest';
+import { makeTempDir, openSampleDatasetWithSimulator, until } from './extensionUnderTest';
 
 const ENDPOINT = 'simulated-review';
 let nextId = 90_000;
@@ -64,20 +59,7 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
   const scratch = makeTempDir('review');
 
   before(async () => {
-    api = await activateExtension();
-    const opened = await vscode.commands.executeCommand<SampleDatasetResult | undefined>(
-      'finerLens.openSampleDataset',
-    );
-    assert.ok(opened);
-    datasetId = opened.datasetId;
-    const current = api.storeHost.current;
-    assert.ok(current);
-    store = current;
-    const dataset = store.getDataset(datasetId);
-    assert.ok(dataset);
-    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
-    const { catalog } = await buildSimulatorCatalog(samples, store.listConcepts(datasetId), dataset.rootDir);
-    server = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1', port: 0, seed: 5 });
+    ({ api, store, datasetId, server } = await openSampleDatasetWithSimulator({ seed: 5 }));
     await vscode.workspace
       .getConfiguration('finerLens')
       .update(
