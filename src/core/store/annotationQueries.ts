@@ -1,9 +1,8 @@
-// Whole-list edits of a concept's attribute lists with their history (tags and notes moved to
-// tagQueries.ts). Every change is one journaled operation.
-import { StoreError } from '../errors';
+// Whole-list edits of a concept's attribute lists with their history, the first store API's
+// form; attributeQueries.ts does the writing (tags and notes are in tagQueries.ts / noteQueries.ts).
 import type { AttributeKind } from '../model';
+import { applyAttributeChange } from './attributeQueries';
 import type { DurableDatabase } from './durableDatabase';
-import type { SqlOp } from './journal';
 
 export interface AttributeEdit {
   conceptId: number;
@@ -17,8 +16,9 @@ export interface AttributeEdit {
 }
 
 /**
- * Replaces one attribute list of a concept, marks the concept as edited and records the
- * change (old and new list as JSON) in attribute_edits.
+ * Replaces one attribute list of a concept (values trimmed, blanks dropped): a 'replace'
+ * change through applyAttributeChange, so the list, the 'edited' provenance and the history
+ * row are written exactly as for every other attribute edit.
  */
 export function setConceptAttributes(
   store: DurableDatabase,
@@ -28,40 +28,12 @@ export function setConceptAttributes(
   edit: { actor: string; reason?: string },
 ): void {
   const cleaned = values.map((v) => v.trim()).filter((v) => v !== '');
-  store.mutate(() => {
-    if (store.get('SELECT 1 AS present FROM concepts WHERE id = ?', [conceptId]) === undefined) {
-      throw new StoreError(`Concept ${conceptId} does not exist.`, 'not-found');
-    }
-    const old = store
-      .all<{ text: string }>(
-        'SELECT text FROM concept_attributes WHERE concept_id = ? AND kind = ? ORDER BY position',
-        [conceptId, kind],
-      )
-      .map((row) => row.text);
-    if (JSON.stringify(old) === JSON.stringify(cleaned)) return { ops: [], result: undefined };
-    const ops: SqlOp[] = [
-      { sql: 'DELETE FROM concept_attributes WHERE concept_id = ? AND kind = ?', params: [conceptId, kind] },
-      ...cleaned.map((text, position) => ({
-        sql: 'INSERT INTO concept_attributes (concept_id, kind, position, text) VALUES (?, ?, ?, ?)',
-        params: [conceptId, kind, position, text],
-      })),
-      { sql: "UPDATE concepts SET provenance = 'edited' WHERE id = ?", params: [conceptId] },
-      {
-        sql: `INSERT INTO attribute_edits (concept_id, kind, action, old_value, new_value, actor, reason, created_at)
-              VALUES (?, ?, 'replace', ?, ?, ?, ?, ?)`,
-        params: [
-          conceptId,
-          kind,
-          JSON.stringify(old),
-          JSON.stringify(cleaned),
-          edit.actor,
-          edit.reason ?? null,
-          new Date().toISOString(),
-        ],
-      },
-    ];
-    return { ops, result: undefined };
-  });
+  applyAttributeChange(store, conceptId, () => ({
+    action: 'replace',
+    after: { [kind]: cleaned },
+    actor: edit.actor,
+    reason: edit.reason,
+  }));
 }
 
 export function attributeHistory(store: DurableDatabase, conceptId: number): AttributeEdit[] {

@@ -6,6 +6,7 @@ import { StoreError } from '../errors';
 import type { AttributeKind, AttributeProvenance, Concept } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp } from './journal';
+import type { ConceptRow } from './rowMapping';
 
 export type AttributeLists = Record<AttributeKind, string[]>;
 
@@ -38,15 +39,6 @@ export interface AttributeChangeRequest {
   actor: string;
   reason?: string;
 }
-
-type ConceptRow = {
-  id: number;
-  dataset_id: number;
-  name: string;
-  source_id: number | null;
-  common_name: string | null;
-  provenance: string;
-};
 
 export function getConcept(db: DurableDatabase, conceptId: number): Concept | undefined {
   const row = db.get<ConceptRow>(

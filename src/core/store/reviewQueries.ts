@@ -2,10 +2,10 @@
 // marks per sample (and run), accepted / rejected suggestions, persisted queue positions, the
 // counts behind the smart folders, and the light reads the tags export needs.
 import type { ReviewCondition, ReviewSlice } from '../analysis/reviewSlice';
-import { StoreError } from '../errors';
 import type { LabelLevel } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
+import { requireSample } from './tagQueries';
 
 export type SuggestionDecision = 'accepted' | 'rejected';
 
@@ -24,7 +24,8 @@ export interface ReviewPosition {
   updatedAt: string;
 }
 
-const MISSED = `(p.error IS NOT NULL OR p.finer_em = 0)`;
+/** A final result of prediction row `p` that missed: failed, or FINER EM 0. */
+export const MISSED = `(p.error IS NOT NULL OR p.finer_em = 0)`;
 
 function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
   switch (c.kind) {
@@ -112,9 +113,7 @@ export function setReviewed(
   reviewed: boolean,
 ): boolean {
   return db.mutate(() => {
-    if (db.get('SELECT 1 AS present FROM samples WHERE id = ?', [sampleId]) === undefined) {
-      throw new StoreError(`Sample ${sampleId} does not exist.`, 'not-found');
-    }
+    requireSample(db, sampleId);
     if ((reviewedAt(db, sampleId, runId) !== undefined) === reviewed) return { ops: [], result: false };
     const op: SqlOp = reviewed
       ? {

@@ -1,13 +1,13 @@
 // Read-side queries for runs: the samples a slice covers, metrics per level and per class, and
 // the per-sample modality gap between an image run and a text-only run.
-import { StoreError } from '../errors';
 import type { LabelLevel, Sample } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlParam } from './journal';
+import { MISSED } from './reviewQueries';
 import { SAMPLE_COLUMNS, toSample, type SampleRow } from './rowMapping';
+import type { Row } from './statementCache';
+import { requireRun } from './tagQueries';
 import type { ClassMetrics, LevelMetrics, ModalityGap, RunSlice } from '../runs/runTypes';
-
-type Row = Record<string, string | number | null | Uint8Array>;
 
 /** The samples of `slice` in dataset `datasetId`, ordered by idx, `slice.limit` applied. */
 export function samplesOfSlice(db: DurableDatabase, datasetId: number, slice: RunSlice): Sample[] {
@@ -40,7 +40,7 @@ export function samplesOfSlice(db: DurableDatabase, datasetId: number, slice: Ru
     case 'misclassified':
       sql = `SELECT ${cols} FROM samples s JOIN predictions p ON p.sample_id = s.id
         WHERE s.dataset_id = ? AND p.run_id = ? AND p.level = ? AND p.stage = 'done'
-        AND (p.error IS NOT NULL OR p.finer_em = 0)`;
+        AND ${MISSED}`;
       params.push(slice.runId, slice.level);
       break;
     case 'samples': {
@@ -57,10 +57,6 @@ export function samplesOfSlice(db: DurableDatabase, datasetId: number, slice: Ru
     params.push(slice.limit);
   }
   return db.all<SampleRow>(sql, params).map(toSample);
-}
-
-export function samplesOfDataset(db: DurableDatabase, datasetId: number): Sample[] {
-  return samplesOfSlice(db, datasetId, { kind: 'dataset' });
 }
 
 /** Sample ids of a dataset by FINER idx (for importing reference outputs). */
@@ -135,11 +131,7 @@ export function runTotals(
  * the reference attributes as text, from the image, both or neither (FINER EM, lenient).
  */
 export function modalityGap(db: DurableDatabase, imageRunId: number, textRunId: number): ModalityGap {
-  for (const id of [imageRunId, textRunId]) {
-    if (db.get('SELECT 1 AS present FROM runs WHERE id = ?', [id]) === undefined) {
-      throw new StoreError(`Run ${id} does not exist.`, 'not-found');
-    }
-  }
+  for (const id of [imageRunId, textRunId]) requireRun(db, id);
   const rows = db.all<Row>(
     `SELECT i.sample_id AS sample_id, ifnull(i.finer_em, 0) AS image_em, ifnull(t.finer_em, 0) AS text_em
      FROM predictions i JOIN predictions t ON t.sample_id = i.sample_id AND t.level = 'fine' AND t.run_id = ?

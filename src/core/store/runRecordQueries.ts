@@ -6,6 +6,8 @@ import type { LabelLevel } from '../model';
 import type { CachedResponse } from '../lvlm/responseCache';
 import type { BulkRunner, DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
+import type { Row } from './statementCache';
+import { requireRun } from './tagQueries';
 import type {
   NewRunRecord,
   PredictionRow,
@@ -54,8 +56,6 @@ function predictionOps(runId: number, rows: readonly PredictionRow[], createdAt:
 
 const UPSERT_CACHE = `INSERT INTO response_cache (key, text, usage_json, model, finish_reason, created_at)
   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`;
-
-type Row = Record<string, string | number | null | Uint8Array>;
 
 function parseJson<T>(text: unknown, fallback: T): T {
   if (typeof text !== 'string') return fallback;
@@ -123,12 +123,6 @@ function toPrediction(row: Row): StoredPrediction {
     imageSha256: row['image_sha256'] === null ? null : String(row['image_sha256']),
     createdAt: String(row['created_at']),
   };
-}
-
-function requireRun(db: DurableDatabase, runId: number): void {
-  if (db.get('SELECT 1 AS present FROM runs WHERE id = ?', [runId]) === undefined) {
-    throw new StoreError(`Run ${runId} does not exist.`, 'not-found');
-  }
 }
 
 export function createRun(db: DurableDatabase, run: NewRunRecord): number {

@@ -158,6 +158,12 @@ describe('store queries', () => {
     assert.equal(entry?.oldValue, JSON.stringify(['ear tufts', 'yellow eyes']));
     assert.equal(entry?.newValue, JSON.stringify(['ear tufts', 'white throat']));
     assert.equal(entry?.actor, 'tester');
+    // One change in the shared history, and setting the same list again records nothing.
+    store.setConceptAttributes(owl.id, 'required', ['ear tufts', 'white throat'], { actor: 'tester' });
+    assert.deepEqual(
+      store.attributeChanges(owl.id).map((c) => [c.action, c.after.required, c.reason]),
+      [['replace', ['ear tufts', 'white throat'], 'eyes vary']],
+    );
   });
 
   it('rejects a second dataset with the same name, with a clear message', async () => {
