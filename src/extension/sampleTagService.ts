@@ -28,15 +28,16 @@ export function tagChipViews(store: FinerStore, sampleId: number): TagChipView[]
 export class SampleTagService {
   constructor(private readonly storeHost: StoreHost) {}
 
-  private async tagKey(store: FinerStore, tagId: number): Promise<string | undefined> {
-    const tag = store.listTaxonomy().find((t) => t.id === tagId);
+  /** One indexed lookup by id (not the whole taxonomy with its per-tag counts). */
+  private tagKey(store: FinerStore, tagId: number): string | undefined {
+    const tag = store.findTag(tagId);
     return tag ? (tag.key ?? tag.name) : undefined;
   }
 
   async toggle(sampleId: number, tagId: number): Promise<RequestResult<{ active: boolean }>> {
     try {
       const store = await this.storeHost.get();
-      const key = await this.tagKey(store, tagId);
+      const key = this.tagKey(store, tagId);
       if (key === undefined) return { ok: false, error: `Tag ${tagId} no longer exists.` };
       return { ok: true, value: { active: store.toggleTag(sampleId, key) } };
     } catch (err) {
@@ -69,7 +70,7 @@ export class SampleTagService {
   ): Promise<RequestResult<{ decided: true }>> {
     try {
       const store = await this.storeHost.get();
-      const key = await this.tagKey(store, tagId);
+      const key = this.tagKey(store, tagId);
       if (key === undefined) return { ok: false, error: `Tag ${tagId} no longer exists.` };
       if (decision === 'accept') store.setSampleTag(sampleId, key, true);
       store.recordSuggestionDecision(sampleId, runId, key, decision === 'accept' ? 'accepted' : 'rejected');
