@@ -1,11 +1,33 @@
-// `finer-lens runs --db PATH [--json]`: every run with its metrics per level (metric names explicit).
+// `finer-lens runs --db PATH [--json]`: every run with its metrics per level (metric names explicit),
+// and the modality gap of every image run paired with a text-only probe run of the same dataset.
 import { parseArgs } from 'node:util';
+import { modalityGapReport, modalityRunPairs } from '../core/analysis/modalityGap';
+import type { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, type CliIo } from './cliIo';
 import { levelMetricsJson, metricsJson, metricsLines, openExistingStore, runJson } from './runCliSupport';
 
 export const runsUsage = `finer-lens runs --db PATH [--classes] [--json]
   --classes adds the metrics per class (first fine label) at each level. Metrics are means on a 0-1 scale: finer_em = FINER EM (lenient: the label is a substring of the
-  first 20 answer words), strict_em = normalized answer equals a label, f1 = SQuAD token F1.`;
+  first 20 answer words), strict_em = normalized answer equals a label, f1 = SQuAD token F1.
+  Modality gap: for each image run (direct/attrseek) and text-only probe run of a dataset, how many
+  samples the model names from the text only, from the image only, both or neither (fine level).`;
+
+/** Per-sample modality outcomes counted for every (image run, text-only run) pair. */
+function modalityGaps(store: FinerStore) {
+  const datasetIds = [...new Set(store.listRuns().map((r) => r.datasetId))];
+  return datasetIds
+    .flatMap((id) => modalityRunPairs(store, id))
+    .map(({ imageRun, textRun }) => {
+      const report = modalityGapReport(store, imageRun.id, textRun.id);
+      return {
+        imageRun: imageRun.id,
+        textRun: textRun.id,
+        samples: report.samples.length,
+        finer_em: report.finerCounts,
+        strict_em: report.strictCounts,
+      };
+    });
+}
 
 export async function runRunsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -32,6 +54,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           }))
         : undefined,
     }));
+    const gaps = modalityGaps(store);
     if (values.json) {
       printJson(io, {
         metricsLegend: {
@@ -45,6 +68,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           metrics: metricsJson(metrics),
           ...(classes ? { classMetrics: classes } : {}),
         })),
+        modalityGaps: gaps,
       });
       return 0;
     }
@@ -61,6 +85,14 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           io.out(`    ${group.level} · ${c.classLabel}: FINER EM (lenient) ${em}, n=${c.count}`);
         }
       }
+    }
+    for (const gap of gaps) {
+      const c = gap.finer_em;
+      io.out(
+        `modality gap, image run ${gap.imageRun} vs text-only run ${gap.textRun} (${gap.samples} samples, FINER EM):` +
+          ` knows from text, not image ${c['knows from text, not image']}; from image, not text` +
+          ` ${c['knows from image, not text']}; both ${c['both correct']}; neither ${c['both wrong']}`,
+      );
     }
     return 0;
   } finally {

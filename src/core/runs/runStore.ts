@@ -4,7 +4,6 @@ import type { CachedResponse } from '../lvlm/responseCache';
 import type {
   ClassMetrics,
   LevelMetrics,
-  ModalityGap,
   NewRunRecord,
   PredictionRow,
   RunRecord,
@@ -60,5 +59,4 @@ export interface RunStore {
   runLevelMetrics(runId: number): LevelMetrics[];
   runClassMetrics(runId: number, level: LabelLevel): ClassMetrics[];
   runTotals(runId: number): RunTotals;
-  modalityGap(imageRunId: number, textRunId: number): ModalityGap;
 }

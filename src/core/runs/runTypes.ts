@@ -147,18 +147,3 @@ export interface RunSummary {
   cost: number;
   cacheHits: number;
 }
-
-export interface ModalitySample {
-  sampleId: number;
-  imageCorrect: boolean;
-  textCorrect: boolean;
-}
-
-export interface ModalityGap {
-  samples: ModalitySample[];
-  both: number;
-  /** The model names it from the text attributes but not from the image. */
-  textOnly: number;
-  imageOnly: number;
-  neither: number;
-}

@@ -36,7 +36,6 @@ import type { LabelLevel, Sample as RunSample } from '../model';
 import type {
   ClassMetrics,
   LevelMetrics,
-  ModalityGap,
   NewRunRecord,
   PredictionRow,
   RunRecord,
@@ -439,9 +438,5 @@ export class FinerStore {
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {
     return runMetrics.runTotals(this.db, runId);
-  }
-
-  modalityGap(imageRunId: number, textRunId: number): ModalityGap {
-    return runMetrics.modalityGap(this.db, imageRunId, textRunId);
   }
 }

@@ -6,8 +6,7 @@ import type { SqlParam } from './journal';
 import { MISSED } from './reviewQueries';
 import { SAMPLE_COLUMNS, toSample, type SampleRow } from './rowMapping';
 import type { Row } from './statementCache';
-import { requireRun } from './tagQueries';
-import type { ClassMetrics, LevelMetrics, ModalityGap, RunSlice } from '../runs/runTypes';
+import type { ClassMetrics, LevelMetrics, RunSlice } from '../runs/runTypes';
 
 /** The samples of `slice` in dataset `datasetId`, ordered by idx, `slice.limit` applied. */
 export function samplesOfSlice(db: DurableDatabase, datasetId: number, slice: RunSlice): Sample[] {
@@ -124,30 +123,4 @@ export function runTotals(
     cost: Number(r?.['c'] ?? 0),
     cacheHits: Number(r?.['h'] ?? 0),
   };
-}
-
-/**
- * Pairs an image run with a text-only run at the fine level: which samples the model names from
- * the reference attributes as text, from the image, both or neither (FINER EM, lenient).
- */
-export function modalityGap(db: DurableDatabase, imageRunId: number, textRunId: number): ModalityGap {
-  for (const id of [imageRunId, textRunId]) requireRun(db, id);
-  const rows = db.all<Row>(
-    `SELECT i.sample_id AS sample_id, ifnull(i.finer_em, 0) AS image_em, ifnull(t.finer_em, 0) AS text_em
-     FROM predictions i JOIN predictions t ON t.sample_id = i.sample_id AND t.level = 'fine' AND t.run_id = ?
-       AND t.stage = 'done'
-     WHERE i.run_id = ? AND i.level = 'fine' AND i.stage = 'done' ORDER BY i.sample_id`,
-    [textRunId, imageRunId],
-  );
-  const gap: ModalityGap = { samples: [], both: 0, textOnly: 0, imageOnly: 0, neither: 0 };
-  for (const r of rows) {
-    const imageCorrect = Number(r['image_em']) === 1;
-    const textCorrect = Number(r['text_em']) === 1;
-    gap.samples.push({ sampleId: Number(r['sample_id']), imageCorrect, textCorrect });
-    if (imageCorrect && textCorrect) gap.both++;
-    else if (textCorrect) gap.textOnly++;
-    else if (imageCorrect) gap.imageOnly++;
-    else gap.neither++;
-  }
-  return gap;
 }

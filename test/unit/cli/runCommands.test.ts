@@ -20,6 +20,13 @@ import { runCliChild, startCli, waitForOutput } from './cliChild';
 const SENTINEL = 'sk-SENTINEL-cli-key-0b7c44d1';
 const KEY_ENV = { FINER_TEST_KEY: SENTINEL };
 
+interface ModalityGapJson {
+  imageRun: number;
+  textRun: number;
+  samples: number;
+  finer_em: Record<string, number>;
+}
+
 interface RunsJson {
   runs: {
     id: number;
@@ -95,8 +102,22 @@ describe('CLI run commands', function () {
     assert.ok(em('superordinate') > em('coarse') && em('coarse') > em('fine'), runs.stdout);
     assert.ok(em('fine', t) > em('fine'), 'text-only beats the image at fine level');
     assert.ok(d?.metrics.every((m) => 'strict_em' in m && 'f1' in m && m.count === 98));
+    // The image run and the text-only probe are paired: the per-sample modality gap.
+    const gaps = (JSON.parse(runs.stdout) as { modalityGaps: ModalityGapJson[] }).modalityGaps;
+    assert.equal(gaps.length, 1);
+    const gap = gaps[0]!;
+    assert.deepEqual([gap.imageRun, gap.textRun, gap.samples], [d?.id, t?.id, 98]);
+    const counts = Object.values(gap.finer_em);
+    assert.equal(
+      counts.reduce((n, c) => n + c, 0),
+      98,
+    );
+    assert.ok(
+      (gap.finer_em['knows from text, not image'] ?? 0) > (gap.finer_em['knows from image, not text'] ?? 0),
+    );
     const human = await cli(['runs', '--db', db]);
     assert.match(human.stdout, /FINER EM \(lenient\)/);
+    assert.match(human.stdout, /modality gap, image run \d+ vs text-only run \d+ \(98 samples, FINER EM\)/);
     const withClasses = JSON.parse((await cli(['runs', '--db', db, '--json', '--classes'])).stdout) as {
       runs: { classMetrics: { level: string; classes: { classLabel: string; count: number }[] }[] }[];
     };

@@ -1,5 +1,6 @@
 // Live runs through the real openai SDK and our client against the simulated LVLM over HTTP.
 import { strict as assert } from 'node:assert';
+import { modalityGapReport } from '../../../src/core/analysis/modalityGap';
 import { readFileSync } from 'node:fs';
 import { LABEL_LEVELS } from '../../../src/core/model';
 import type { RunProgress } from '../../../src/core/runs/runTypes';
@@ -87,10 +88,14 @@ describe('RunEngine against the simulated LVLM', function () {
     const imageEm = fx.store.runLevelMetrics(image.runId)[0]?.finerEm ?? 1;
     const textEm = fx.store.runLevelMetrics(text.runId)[0]?.finerEm ?? 0;
     assert.ok(textEm > imageEm, `text ${textEm} > image ${imageEm}`);
-    const gap = fx.store.modalityGap(image.runId, text.runId);
+    const gap = modalityGapReport(fx.store, image.runId, text.runId);
     assert.equal(gap.samples.length, fx.dataset.sampleCount);
-    assert.equal(gap.both + gap.textOnly + gap.imageOnly + gap.neither, fx.dataset.sampleCount);
-    assert.ok(gap.textOnly > gap.imageOnly);
+    const c = gap.finerCounts;
+    assert.equal(
+      c['both correct'] + c['knows from text, not image'] + c['knows from image, not text'] + c['both wrong'],
+      fx.dataset.sampleCount,
+    );
+    assert.ok(c['knows from text, not image'] > c['knows from image, not text']);
     const textRow = fx.store.predictionsOfRun(text.runId)[0];
     assert.equal(textRow?.imageSha256, null, 'text-only sends no image');
   });
