@@ -39,7 +39,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
   const exporter = exporters[what];
   if (!exporter)
     throw new UsageError(`--what must be one of ${Object.keys(exporters).join(', ')} (got "${what}")`);
-  const store = await openExistingStore(requireOption(values, 'db'));
+  const store = await openExistingStore(requireOption(values, 'db'), { readOnly: true });
   try {
     return await exporter(store, values, io);
   } finally {

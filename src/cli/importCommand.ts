@@ -7,6 +7,7 @@ import { importManifest } from '../core/import/manifestImporter';
 import { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, UsageError } from './cliIo';
 import type { CliIo } from './cliIo';
+import { storeOptionsForCli } from './runCliSupport';
 
 export const importUsage = `finer-lens import --format finer|manifest <data file> [attributes.json] --db PATH
     [--images DIR] [--name NAME] [--split SPLIT] [--no-image-check] [--json]
@@ -49,7 +50,7 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
   const attributesFile = attributeFiles[0];
   const images = typeof values.images === 'string' ? resolve(values.images) : undefined;
 
-  const store = await FinerStore.open(dbPath);
+  const store = await FinerStore.open(dbPath, storeOptionsForCli(false));
   let summary: ImportResult;
   try {
     summary =

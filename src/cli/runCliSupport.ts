@@ -4,13 +4,28 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StoreError } from '../core/errors';
 import type { LevelMetrics, RunRecord } from '../core/runs/runTypes';
-import { FinerStore } from '../core/store/finerStore';
+import { FinerStore, type StoreOptions } from '../core/store/finerStore';
 import { UsageError } from './cliIo';
 
-export async function openExistingStore(dbOption: string): Promise<FinerStore> {
+/** CLI writers wait this long for another process holding the database (an import) (ms). */
+export const CLI_LOCK_WAIT_MS = 60_000;
+
+/** Opens a database that must exist; problems it recovered from are printed on stderr. */
+export async function openExistingStore(
+  dbOption: string,
+  options: { readOnly?: boolean } = {},
+): Promise<FinerStore> {
   const dbPath = resolve(dbOption);
   if (!existsSync(dbPath)) throw new StoreError(`no database at ${dbPath}`, 'not-found');
-  return FinerStore.open(dbPath);
+  return FinerStore.open(dbPath, storeOptionsForCli(options.readOnly === true));
+}
+
+export function storeOptionsForCli(readOnly: boolean): StoreOptions {
+  return {
+    readOnly,
+    lockTimeoutMs: CLI_LOCK_WAIT_MS,
+    onWarning: (warning) => process.stderr.write(`finer-lens: warning: ${warning.message}\n`),
+  };
 }
 
 export function numberOption(

@@ -38,7 +38,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       json: { type: 'boolean', default: false },
     },
   });
-  const store = await openExistingStore(requireOption(values, 'db'));
+  const store = await openExistingStore(requireOption(values, 'db'), { readOnly: true });
   try {
     const runs = store.listRuns().map((run) => ({
       run,

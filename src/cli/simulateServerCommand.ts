@@ -37,7 +37,7 @@ export async function runSimulateServerCommand(
       json: { type: 'boolean', default: false },
     },
   });
-  const store = await openExistingStore(requireOption(values, 'db'));
+  const store = await openExistingStore(requireOption(values, 'db'), { readOnly: true });
   let datasets;
   let catalog;
   try {

@@ -11,7 +11,7 @@ export async function runStatsCommand(argv: string[], io: CliIo): Promise<number
     args: argv,
     options: { db: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
-  const store = await openExistingStore(requireOption(values, 'db'));
+  const store = await openExistingStore(requireOption(values, 'db'), { readOnly: true });
   const dbPath = store.path;
   try {
     const stats = store

@@ -141,7 +141,11 @@ export class StoreHost extends Disposable {
     this.opening = (async () => {
       try {
         fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-        const store = await FinerStore.open(dbPath, { wasmPath: this.options.wasmPath });
+        const store = await FinerStore.open(dbPath, {
+          wasmPath: this.options.wasmPath,
+          // Recovered problems (a damaged journal kept in a copy) must reach the user.
+          onWarning: (warning) => void vscode.window.showWarningMessage(`Finer Lens: ${warning.message}`),
+        });
         if (this.isDisposed || dbPath !== this.status.path) {
           await store.close();
           throw new StoreError(`The database path changed while ${dbPath} was opening.`, 'conflict');

@@ -5,6 +5,9 @@
 //   node storeChild.js tag-loop <db> <prefix> <count|0=forever>
 //   node storeChild.js checkpoint-loop <db> <prefix>
 //   node storeChild.js writer <db> <prefix> <count> <checkpointEvery|0>
+//   node storeChild.js import-pause <db> <dataset name> <samples> <pauseMs>
+//     imports a dataset, printing "importing" once it holds the lock and waiting pauseMs
+//     inside the import (a long import, or one a parent suspends with SIGSTOP)
 import { writeSync } from 'node:fs';
 import { FinerStore } from '../../src/core/store/finerStore';
 
@@ -17,6 +20,10 @@ async function main(): Promise<void> {
   if (mode === undefined || dbPath === undefined || prefix === undefined)
     throw new Error('usage: storeChild <mode> <db> <prefix> ...');
   const store = await FinerStore.open(dbPath, { checkpointIdleMs: 60_000, lockTimeoutMs: 20_000 });
+  if (mode === 'import-pause') {
+    await importWithPause(store, prefix, Number(countText ?? 10), Number(everyText ?? 0));
+    return;
+  }
   const sampleIds = store
     .listDatasets()
     .flatMap((d) =>
@@ -52,6 +59,30 @@ async function main(): Promise<void> {
       say(`checkpointed ${i}`);
     }
   }
+  await store.close();
+  say('done');
+}
+
+async function importWithPause(store: FinerStore, name: string, count: number, pauseMs: number) {
+  await store.importDataset(
+    { name, rootDir: '/data/paused', format: 'manifest', split: 'test' },
+    async (sink) => {
+      say('importing');
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      for (let idx = 0; idx < count; idx++) {
+        sink.addSample({
+          idx,
+          imagePath: `images/${idx}.png`,
+          superordinate: 'Bird',
+          coarse: ['Owl'],
+          fine: [`Owl ${idx % 7}`],
+          split: 'test',
+          metadata: {},
+        });
+      }
+    },
+  );
+  say('imported');
   await store.close();
   say('done');
 }

@@ -86,6 +86,15 @@ export class RunEngine {
 
   /** Executes (or resumes) a stored run until every task has a result or the signal aborts. */
   async execute(runId: number, options: RunExecutionOptions = {}): Promise<RunOutcome> {
+    const lease = this.deps.store.claimRun(runId);
+    try {
+      return await this.executeClaimed(runId, options);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async executeClaimed(runId: number, options: RunExecutionOptions): Promise<RunOutcome> {
     const { store } = this.deps;
     const { run, dataset, builder, plan } = setupStoredRun(store, runId, options);
     const progress: RunProgress = {

@@ -31,7 +31,15 @@ export interface RunTotals {
   cacheHits: number;
 }
 
+/** Exclusive right to execute one run (see FinerStore.claimRun). */
+export interface RunLease {
+  readonly runId: number;
+  release(): void;
+}
+
 export interface RunStore {
+  /** Throws when another process (or another execution here) is executing the run. */
+  claimRun(runId: number): RunLease;
   getDataset(id: number): Dataset | undefined;
   findDatasetByName(name: string): Dataset | undefined;
   getSample(id: number): Sample | undefined;
@@ -46,6 +54,7 @@ export interface RunStore {
     runId: number,
     rows: readonly PredictionRow[],
     cacheEntries?: readonly RunCacheEntry[],
+    options?: { lockWaitMs?: number },
   ): Promise<void>;
   predictionKeys(runId: number): RunPredictionKey[];
   predictionsOfRun(

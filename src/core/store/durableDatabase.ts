@@ -5,8 +5,10 @@
 // - the database file is only ever replaced atomically (temp file, fsync, rename, fsync dir);
 // - its meta row `applied_seq` is the last journal seq folded into it;
 // - the journal holds, after a header naming its generation, records with increasing seq;
-// - every write happens under the lock, after applying what other processes appended.
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+// - every write happens under the lock, after applying what other processes appended;
+// - nothing is written by a process that no longer owns the lock, and the file is never
+//   replaced by a copy that has not seen the file's and the journal's latest contents.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreError } from '../errors';
@@ -20,6 +22,8 @@ import type { Row } from './statementCache';
 import { StatementCache } from './statementCache';
 import { asStoreError, errorText, toStoreError } from './sqlErrors';
 import { openValidatedDatabase } from './validateDatabaseFile';
+import type { StoreWarning } from './journalDamage';
+import { journalDamageWarning, preserveDamagedJournal } from './journalDamage';
 
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
@@ -28,6 +32,19 @@ export interface DurableDatabaseOptions {
   maxJournalBytes?: number;
   /** Receives failures of background work (the idle checkpoint); defaults to console.warn. */
   onBackgroundError?: (error: unknown) => void;
+  /** Receives problems the store recovered from (a damaged journal); also kept in `warnings`. */
+  onWarning?: (warning: StoreWarning) => void;
+  /** Never fold the journal or write the file (inspection commands); writes are refused. */
+  readOnly?: boolean;
+  /** A lock held by a process on another host is taken over after this long without refresh. */
+  lockStaleMs?: number;
+}
+
+/** How a file looked when we last read or wrote it: a change means someone else replaced it. */
+interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }
 
 interface WriteOutcome {
@@ -54,6 +71,11 @@ export class DurableDatabase {
   private lastSeq = 0;
   private bulkActive = false;
   private closed = false;
+  private fileIdentity: FileIdentity | undefined;
+  private readonly warningList: StoreWarning[] = [];
+  private readonly reportedDamage = new Set<string>();
+  private readonly onWarning: ((warning: StoreWarning) => void) | undefined;
+  private readonly readOnly: boolean;
 
   private constructor(
     private readonly sql: SqlJsStatic,
@@ -61,7 +83,12 @@ export class DurableDatabase {
     options: DurableDatabaseOptions,
   ) {
     this.journal = new Journal(`${path}.journal`);
-    this.lock = new FileLock(`${path}.lock`, { timeoutMs: options.lockTimeoutMs });
+    this.lock = new FileLock(`${path}.lock`, {
+      timeoutMs: options.lockTimeoutMs,
+      staleMs: options.lockStaleMs,
+    });
+    this.onWarning = options.onWarning;
+    this.readOnly = options.readOnly ?? false;
     this.idleCheckpoint = new IdleTask(() => this.checkpointWhenIdle(), options.checkpointIdleMs ?? 5000);
     this.maxJournalBytes = options.maxJournalBytes ?? 16 * 1024 * 1024;
     this.onBackgroundError =
@@ -83,6 +110,11 @@ export class DurableDatabase {
 
   get journalPath(): string {
     return this.journal.path;
+  }
+
+  /** Problems recovered from since open (also sent to `onWarning`). */
+  get warnings(): readonly StoreWarning[] {
+    return this.warningList;
   }
 
   onChange(listener: (source: 'local' | 'external') => void): () => void {
@@ -107,11 +139,11 @@ export class DurableDatabase {
    * execute (explicit values only, so replay gives the same result) and the caller's result.
    * Returns once the journal record is on disk.
    */
-  mutate<T>(plan: () => { ops: SqlOp[]; result: T }): T {
+  mutate<T>(plan: () => { ops: SqlOp[]; result: T }, options: { lockWaitMs?: number } = {}): T {
     this.assertWritable();
     const outcome: WriteOutcome = { external: false, wrote: false };
     try {
-      return this.lock.withLock(() => this.writeLocked(plan, outcome));
+      return this.lock.withLock(() => this.writeLocked(plan, outcome), options.lockWaitMs);
     } finally {
       if (outcome.external) this.emit('external');
       if (outcome.wrote) {
@@ -138,6 +170,7 @@ export class DurableDatabase {
       try {
         for (const op of ops) this.statements.get(op.sql).run(op.params);
         const record: JournalRecord = { seq: this.lastSeq + 1, at: new Date().toISOString(), ops };
+        this.assertLockOwned('write');
         // Durable before it is visible: COMMIT only once the record is fsync'd.
         this.journalOffset = journal.append(record, this.journalOffset);
         this.lastSeq = record.seq;
@@ -168,6 +201,9 @@ export class DurableDatabase {
         this.db.run('BEGIN');
         try {
           value = await work((sql, params) => this.statements.get(sql).run(params));
+          // The work may have taken long: never commit (and fold) a copy that missed changes.
+          this.assertLockOwned('import');
+          this.assertUnchangedOnDisk();
           this.db.run('COMMIT');
         } catch (error) {
           this.db.run('ROLLBACK');
@@ -220,7 +256,7 @@ export class DurableDatabase {
     if (this.closed) return;
     this.idleCheckpoint.cancel();
     try {
-      if (!this.bulkActive && this.lock.tryAcquire()) {
+      if (!this.readOnly && !this.bulkActive && this.lock.tryAcquire()) {
         // When another process holds the lock we leave the journal as it is: it is durable,
         // and that process (or the next open) folds it.
         try {
@@ -241,28 +277,67 @@ export class DurableDatabase {
   // ---- internals ------------------------------------------------------------------------
 
   private load(): void {
+    this.removeLeftoverTempFiles();
     const fileExists = existsSync(this.path);
     const bytes = fileExists ? readFileSync(this.path) : undefined;
     if (bytes !== undefined && bytes.byteLength > 0) {
       this.db.close();
       this.db = openValidatedDatabase(this.sql, bytes, this.path);
+      this.fileIdentity = identityOf(this.path);
     }
     this.applyPragmas();
     const isNew = bytes === undefined || bytes.byteLength === 0;
-    if (isNew && existsSync(this.journal.path)) {
-      // A journal without its database belongs to a file that is gone: keep it, do not replay it.
-      renameSync(this.journal.path, `${this.journal.path}.orphan-${Date.now()}`);
+    if (isNew && existsSync(this.journal.path)) this.setAsideOrphanJournal(bytes !== undefined);
+    else if (bytes !== undefined && bytes.byteLength === 0) {
+      this.warn({
+        code: 'empty-database-file',
+        file: this.path,
+        message: `The database file ${this.path} was empty (0 bytes); a new database was started in it.`,
+      });
     }
     this.lastSeq = this.appliedSeqInFile();
     const tail = this.journal.read();
     if (tail !== undefined) {
-      this.replay(tail.records);
+      this.noteDamage(tail);
+      this.replay(tail.records, tail.damage.length > 0);
       this.generation = tail.header.generation;
       this.headerEnd = tail.headerEnd;
       this.journalOffset = tail.validEnd;
     }
     const migrated = migrate(this.db, this.path);
-    if (isNew || migrated || tail === undefined) this.checkpointLocked(true);
+    if (!this.readOnly && (isNew || migrated || tail === undefined)) this.checkpointLocked(true);
+  }
+
+  /**
+   * A journal without its database belongs to a file that is gone (or was emptied): never
+   * replay it into a new database, and never start over silently when it holds records.
+   */
+  private setAsideOrphanJournal(emptyFile: boolean): void {
+    const tail = this.journal.read();
+    const records = tail?.records.length ?? 0;
+    if (emptyFile && records > 0) {
+      throw new StoreError(
+        `The database file ${this.path} is empty (0 bytes) but its journal ${this.journal.path} holds ` +
+          `${records} saved operation(s). Nothing was changed. Restore the database file from a backup, ` +
+          `or move both files aside to start a new database.`,
+        'corrupt',
+      );
+    }
+    if (this.readOnly) return;
+    const aside = `${this.journal.path}.orphan-${Date.now()}`;
+    renameSync(this.journal.path, aside);
+    this.warn({
+      code: 'orphan-journal',
+      file: this.journal.path,
+      message: `The journal ${this.journal.path} had no database file; it was moved to ${aside} and a new database was started.`,
+    });
+  }
+
+  /** A killed checkpoint or import leaves its temp file; only lock holders write them. */
+  private removeLeftoverTempFiles(): void {
+    if (this.readOnly) return;
+    rmSync(`${this.path}.tmp`, { force: true });
+    rmSync(`${this.journal.path}.tmp`, { force: true });
   }
 
   /** Under the lock: catch up with the journal, reloading the file after a foreign checkpoint. */
@@ -273,12 +348,14 @@ export class DurableDatabase {
       this.checkpointLocked(true);
       return false;
     }
-    if (tail.header.generation !== this.generation || tail.size < this.journalOffset) {
+    const fileReplaced = !sameIdentity(this.fileIdentity, identityOf(this.path));
+    if (tail.header.generation !== this.generation || tail.size < this.journalOffset || fileReplaced) {
       this.reloadFromDisk(openJournal ? openJournal.read() : this.journal.read());
       return true;
     }
     if (tail.records.length === 0) return false;
-    this.replay(tail.records);
+    this.noteDamage(tail);
+    this.replay(tail.records, tail.damage.length > 0);
     this.journalOffset = tail.validEnd;
     return true;
   }
@@ -289,16 +366,23 @@ export class DurableDatabase {
     this.statements.clear();
     this.db.close();
     this.db = fresh;
+    this.fileIdentity = identityOf(this.path);
     this.applyPragmas();
     this.lastSeq = this.appliedSeqInFile();
-    this.replay(tail.records);
+    this.noteDamage(tail);
+    this.replay(tail.records, tail.damage.length > 0);
     this.generation = tail.header.generation;
     this.headerEnd = tail.headerEnd;
     this.journalOffset = tail.validEnd;
     migrate(this.db, this.path);
   }
 
-  private replay(records: JournalRecord[]): void {
+  /**
+   * Applies journal records newer than the file. After damage in the journal (`tolerant`) a
+   * record may depend on one that was lost: it is skipped and reported instead of failing
+   * the open, so every other record is kept.
+   */
+  private replay(records: JournalRecord[], tolerant = false): void {
     for (const record of records) {
       if (record.seq <= this.lastSeq) continue;
       this.db.run('BEGIN');
@@ -307,18 +391,69 @@ export class DurableDatabase {
         this.db.run('COMMIT');
       } catch (error) {
         this.db.run('ROLLBACK');
-        throw new StoreError(
-          `Cannot replay operation ${record.seq} of the journal ${this.journal.path}: ${errorText(error)}`,
-          'corrupt',
-          { cause: error },
-        );
+        const problem = `Cannot replay operation ${record.seq} of the journal ${this.journal.path}: ${errorText(error)}`;
+        if (!tolerant) throw new StoreError(problem, 'corrupt', { cause: error });
+        this.warn({
+          code: 'journal-record-skipped',
+          file: this.journal.path,
+          message: `${problem} (skipped)`,
+        });
       }
       this.lastSeq = record.seq;
     }
   }
 
+  /** Copies a journal damaged in the middle aside (once per generation) and reports it. */
+  private noteDamage(tail: JournalTail): void {
+    if (tail.damage.length === 0) return;
+    const key = `${tail.header.generation}:${tail.damage.map((d) => d.offset).join(',')}`;
+    if (this.reportedDamage.has(key)) return;
+    this.reportedDamage.add(key);
+    const copy = preserveDamagedJournal(this.journal.path, tail.header.generation);
+    this.warn(journalDamageWarning(this.journal.path, tail.damage, copy));
+  }
+
+  private warn(warning: StoreWarning): void {
+    this.warningList.push(warning);
+    this.onWarning?.(warning);
+  }
+
+  /** Under the lock: throws when another process took the lock over (we must not write). */
+  private assertLockOwned(what: 'write' | 'import' | 'save'): void {
+    if (this.lock.owned()) return;
+    const owner = this.lock.currentOwner();
+    const detail = owner ? `process ${owner.pid} on ${owner.host}` : 'another process';
+    const consequence =
+      what === 'import'
+        ? 'The import was not saved; nothing else was changed. Run it again.'
+        : 'Nothing was written; try again.';
+    throw new StoreError(
+      `Lost the lock on ${this.path} to ${detail} while working. ${consequence}`,
+      'conflict',
+    );
+  }
+
+  /** Throws when the file or the journal changed since we last caught up (bulk work only). */
+  private assertUnchangedOnDisk(): void {
+    const tail = this.journal.read(this.journalOffset);
+    const journalMoved =
+      tail !== undefined &&
+      (tail.header.generation !== this.generation ||
+        tail.records.length > 0 ||
+        tail.size < this.journalOffset);
+    if (journalMoved || !sameIdentity(this.fileIdentity, identityOf(this.path))) {
+      throw new StoreError(
+        `${this.path} was changed by another process while an import was running. The import was ` +
+          'not saved; nothing else was changed. Run it again.',
+        'conflict',
+      );
+    }
+  }
+
   private checkpointLocked(force: boolean): void {
+    if (this.readOnly) return;
     if (!force && this.journalOffset <= this.headerEnd) return;
+    this.assertLockOwned('save');
     const generation = newGeneration();
     this.setMeta('applied_seq', String(this.lastSeq));
     this.setMeta('generation', generation);
@@ -331,6 +466,7 @@ export class DurableDatabase {
     let started: { header: JournalHeader; headerEnd: number };
     try {
       replaceFileDurably(this.path, `${this.path}.tmp`, bytes);
+      this.fileIdentity = identityOf(this.path);
       // A kill here leaves the old journal: its records all have seq <= applied_seq, so they
       // are skipped on the next open, and nothing changes for the other processes.
       started = this.journal.reset(generation);
@@ -383,6 +519,7 @@ export class DurableDatabase {
 
   private assertWritable(): void {
     if (this.closed) throw new StoreError(`The database ${this.path} is closed.`, 'invalid');
+    if (this.readOnly) throw new StoreError(`The database ${this.path} is open read-only.`, 'invalid');
     if (this.bulkActive) {
       throw new StoreError(
         'An import is in progress in this window; try again when it has finished.',
@@ -390,4 +527,18 @@ export class DurableDatabase {
       );
     }
   }
+}
+
+function identityOf(path: string): FileIdentity | undefined {
+  try {
+    const stat = statSync(path);
+    return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }

@@ -1,6 +1,12 @@
 // A short-lived exclusive lock between processes sharing one database file (two VS Code
 // windows, a window and the CLI). The store API is synchronous, so waiting is a blocking
 // sleep; writers hold the lock for a few milliseconds, imports for longer (with a heartbeat).
+//
+// A lock is taken over only when its owner is provably gone: a process on this host that no
+// longer exists (or whose pid now belongs to a younger process), or, for an owner on another
+// host (a shared network folder), a lock file not refreshed for `staleMs`. A live owner on this
+// host keeps its lock however long it is blocked or suspended. Holders check `owned()` before
+// they write, so even a takeover across hosts never lets the old owner write over newer data.
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -18,15 +24,17 @@ import { StoreError } from '../errors';
 export interface FileLockOptions {
   /** Give up (StoreError 'locked') after waiting this long. */
   timeoutMs?: number;
-  /** A lock whose file was not touched for this long is considered abandoned. */
+  /** A lock of another host whose file was not touched for this long is considered abandoned. */
   staleMs?: number;
 }
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   token: string;
   createdAt: string;
+  /** Start time of the owning process (Linux /proc ticks), to tell a reused pid from its owner. */
+  started?: string;
 }
 
 const HEARTBEAT_MS = 1000;
@@ -58,9 +66,19 @@ export class FileLock {
     return this.depth > 0;
   }
 
+  /** True when we hold the lock and the lock file still names us (nobody took it over). */
+  owned(): boolean {
+    return this.depth > 0 && this.token !== undefined && readOwnerFile(this.path)?.token === this.token;
+  }
+
+  /** The current owner as recorded in the lock file, if any. */
+  currentOwner(): LockOwner | undefined {
+    return this.readOwner();
+  }
+
   /** Runs `work` holding the lock; re-entrant within this process. */
-  withLock<T>(work: () => T): T {
-    this.acquire();
+  withLock<T>(work: () => T, timeoutMs?: number): T {
+    this.acquire(timeoutMs);
     try {
       return work();
     } finally {
@@ -87,6 +105,20 @@ export class FileLock {
     }
   }
 
+  /**
+   * Takes the lock without waiting and keeps it (refreshed by a heartbeat) until the returned
+   * function is called; undefined when someone else holds it.
+   */
+  hold(): (() => void) | undefined {
+    if (!this.tryAcquire()) return undefined;
+    const heartbeat = setInterval(() => this.touch(), HEARTBEAT_MS);
+    heartbeat.unref();
+    return () => {
+      clearInterval(heartbeat);
+      this.release();
+    };
+  }
+
   /** One attempt, no waiting: true when the lock is now held. */
   tryAcquire(): boolean {
     if (this.depth > 0) {
@@ -98,8 +130,8 @@ export class FileLock {
     return false;
   }
 
-  acquire(): void {
-    const deadline = Date.now() + this.timeoutMs;
+  acquire(timeoutMs = this.timeoutMs): void {
+    const deadline = Date.now() + timeoutMs;
     let pause = 1;
     while (!this.tryAcquire()) {
       if (Date.now() >= deadline) {
@@ -136,6 +168,8 @@ export class FileLock {
       token: randomBytes(8).toString('hex'),
       createdAt: new Date().toISOString(),
     };
+    const started = processStartTime(process.pid);
+    if (started !== undefined) owner.started = started;
     let fd: number;
     try {
       fd = openSync(this.path, 'wx');
@@ -172,10 +206,12 @@ export class FileLock {
       return true;
     }
     const owner = this.readOwner();
-    const ownerDead = owner !== undefined && owner.host === this.host && !isProcessAlive(owner.pid);
     const age = Date.now() - mtimeMs;
-    const tooOld = age > (owner === undefined ? OWNERLESS_STALE_MS : this.staleMs);
-    if (!ownerDead && !tooOld) return false;
+    let abandoned: boolean;
+    if (owner === undefined) abandoned = age > OWNERLESS_STALE_MS;
+    else if (owner.host === this.host) abandoned = !isOwnerAlive(owner);
+    else abandoned = age > this.staleMs;
+    if (!abandoned) return false;
     // Move the stale file aside under a unique name first, so two processes that both judged
     // it stale cannot delete each other's fresh lock.
     const aside = `${this.path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -204,8 +240,12 @@ export class FileLock {
 
   private describeOwner(): string {
     const owner = this.readOwner();
-    return owner ? `process ${owner.pid} on ${owner.host} since ${owner.createdAt}` : 'unknown owner';
+    return owner ? describeLockOwner(owner) : 'unknown owner';
   }
+}
+
+export function describeLockOwner(owner: LockOwner): string {
+  return `process ${owner.pid} on ${owner.host} since ${owner.createdAt}`;
 }
 
 function readOwnerFile(path: string): LockOwner | undefined {
@@ -220,11 +260,27 @@ function readOwnerFile(path: string): LockOwner | undefined {
   return undefined;
 }
 
-function isProcessAlive(pid: number): boolean {
+function isOwnerAlive(owner: LockOwner): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(owner.pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // The pid exists; it is still our owner unless it now names a different (younger) process.
+  if (owner.started === undefined) return true;
+  const started = processStartTime(owner.pid);
+  return started === undefined || started === owner.started;
+}
+
+/** The process's start time in clock ticks since boot (field 22 of /proc/PID/stat), Linux only. */
+export function processStartTime(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from its end.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[19];
 }

@@ -49,6 +49,8 @@ import * as runRecords from './runRecordQueries';
 import { LATEST_SCHEMA_VERSION } from './schema';
 import { loadSqlJs } from './sqlJsLoader';
 import { moveDatabaseAside } from './validateDatabaseFile';
+import type { StoreWarning } from './journalDamage';
+import { claimRunLease, type RunLease } from './runLease';
 
 export interface StoreOptions {
   /** Path to sql-wasm.wasm; by default found next to the running bundle or in node_modules/sql.js. */
@@ -59,6 +61,12 @@ export interface StoreOptions {
   lockTimeoutMs?: number;
   /** Receives failures of background work (the idle checkpoint); defaults to console.warn. */
   onBackgroundError?: (error: unknown) => void;
+  /** Receives problems the store recovered from at open or later (a damaged journal, …). */
+  onWarning?: (warning: StoreWarning) => void;
+  /** Inspect only: never writes or folds the file (writes throw StoreError 'invalid'). */
+  readOnly?: boolean;
+  /** A lock held by a process on another host counts as abandoned after this long (ms). */
+  lockStaleMs?: number;
 }
 
 export interface StoreChange {
@@ -101,6 +109,19 @@ export class FinerStore {
 
   get journalPath(): string {
     return this.db.journalPath;
+  }
+
+  /** Problems recovered from since open (a damaged journal, an empty file, …). */
+  get warnings(): readonly StoreWarning[] {
+    return this.db.warnings;
+  }
+
+  /**
+   * Makes this process the only executor of a run until the lease is released; throws
+   * StoreError 'locked' naming the process that executes it now.
+   */
+  claimRun(runId: number): RunLease {
+    return claimRunLease(this.db.path, runId);
   }
 
   /** Folds the journal into the file and closes; the file is then complete on its own. */
@@ -396,8 +417,9 @@ export class FinerStore {
     runId: number,
     rows: readonly PredictionRow[],
     cacheEntries: readonly CacheEntry[] = [],
+    options: { lockWaitMs?: number } = {},
   ): Promise<void> {
-    return runRecords.saveRunResults(this.db, runId, rows, cacheEntries);
+    return runRecords.saveRunResults(this.db, runId, rows, cacheEntries, options);
   }
 
   predictionKeys(runId: number): PredictionKey[] {

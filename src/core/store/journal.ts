@@ -3,8 +3,13 @@
 // Format: UTF-8 lines, each `<checksum> <json>\n`, where checksum is the first 8 hex digits
 // of the SHA-1 of the JSON text. The first line is a header naming the journal generation;
 // every other line is one acknowledged operation (seq + SQL statements with their
-// parameters). A line without its newline or with a wrong checksum is a torn write from
-// a killed process: it and anything after it are ignored, and the next writer cuts it off.
+// parameters).
+//
+// Damage is told apart by what follows it. Lines that fail their checksum (or lack their
+// newline) with no valid record after them are a torn tail from a killed writer: ignored, and
+// the next writer cuts them off. A bad line followed by records that still verify is damage in
+// the middle (a flipped byte, a bad sector): every verifiable record is kept, the damaged
+// stretch is reported in `damage`, and the file is never cut before its last valid record.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { StoreError } from '../errors';
@@ -31,6 +36,19 @@ export interface JournalHeader {
   generation: string;
 }
 
+/** A stretch of the journal that does not verify, followed by records that do. */
+export interface JournalDamage {
+  /** Byte offset where the damaged stretch starts. */
+  offset: number;
+  /** Its length in bytes. */
+  bytes: number;
+  /** 1-based line number of its first line in the journal file. */
+  line: number;
+  /** Seq of the last valid record before it (0: none) and of the first one after it. */
+  afterSeq: number;
+  beforeSeq: number;
+}
+
 export interface JournalTail {
   header: JournalHeader;
   /** Byte offset just after the header line. */
@@ -40,6 +58,8 @@ export interface JournalTail {
   validEnd: number;
   /** File size when read; larger than validEnd when the tail is torn or being written. */
   size: number;
+  /** Damaged stretches in the middle (records after them were read and are in `records`). */
+  damage: JournalDamage[];
 }
 
 const HEADER_PROBE_BYTES = 512;
@@ -90,6 +110,14 @@ function readRange(fd: number, start: number, length: number): Buffer {
     got += n;
   }
   return buffer.subarray(0, got);
+}
+
+/** 1-based line number of the line starting at `offset` (reads the file up to it). */
+function countLines(fd: number, offset: number): number {
+  const before = readRange(fd, 0, offset);
+  let lines = 1;
+  for (let i = before.indexOf(0x0a); i >= 0; i = before.indexOf(0x0a, i + 1)) lines++;
+  return lines;
 }
 
 export class Journal {
@@ -160,21 +188,40 @@ export class JournalHandle {
     const headerEnd = newline + 1;
     const start = Math.max(fromOffset ?? headerEnd, headerEnd);
     const records: JournalRecord[] = [];
+    const damage: JournalDamage[] = [];
     let validEnd = start;
     if (size > start) {
       const body = readRange(fd, start, size - start);
+      // Line numbers only matter in reports; count them lazily from the header when needed.
+      const lineNumberAt = (offset: number): number => countLines(fd, offset);
       let lineStart = 0;
+      let badStart = -1;
+      let lastSeq = 0;
       for (;;) {
         const end = body.indexOf(0x0a, lineStart);
         if (end < 0) break;
         const value = decodeLine(body.subarray(lineStart, end));
-        if (!isRecord(value)) break;
-        records.push(value);
+        if (isRecord(value) && value.seq > lastSeq) {
+          if (badStart >= 0) {
+            damage.push({
+              offset: start + badStart,
+              bytes: lineStart - badStart,
+              line: lineNumberAt(start + badStart),
+              afterSeq: lastSeq,
+              beforeSeq: value.seq,
+            });
+            badStart = -1;
+          }
+          records.push(value);
+          lastSeq = value.seq;
+          validEnd = start + end + 1;
+        } else if (badStart < 0) {
+          badStart = lineStart;
+        }
         lineStart = end + 1;
-        validEnd = start + lineStart;
       }
     }
-    return { header, headerEnd, records, validEnd, size };
+    return { header, headerEnd, records, validEnd, size, damage };
   }
 
   /**

@@ -251,6 +251,7 @@ export async function saveRunResults(
   runId: number,
   rows: readonly PredictionRow[],
   cacheEntries: readonly CacheEntry[] = [],
+  options: { lockWaitMs?: number } = {},
 ): Promise<void> {
   if (rows.length === 0 && cacheEntries.length === 0) return;
   const createdAt = new Date().toISOString();
@@ -262,7 +263,7 @@ export async function saveRunResults(
         ...cacheEntries.map((e) => ({ sql: UPSERT_CACHE, params: cacheParams(e, createdAt) })),
       ];
       return { ops, result: undefined };
-    });
+    }, options);
     return;
   }
   await db.bulk(async (run: BulkRunner) => {

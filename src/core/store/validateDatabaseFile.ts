@@ -31,15 +31,23 @@ export function openValidatedDatabase(sql: SqlJsStatic, bytes: Uint8Array, path:
   let db: Database | undefined;
   try {
     db = new sql.Database(bytes);
-    // Reading the schema catches a damaged first page. A full PRAGMA quick_check would read
-    // every page (~0.75 s for 100k samples) on every open; our own writes are atomic, so
-    // deeper damage can only come from outside and surfaces as an error of the query that meets it.
-    db.exec("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+    // Reading the schema alone misses a damaged inner page, which then fails some later query
+    // (or, worse, is folded back into the file). quick_check reads every page once.
+    const problems = quickCheckProblems(db);
+    if (problems.length > 0) throw damaged(`integrity check: ${problems.join('; ')}`);
     return db;
   } catch (error) {
     db?.close();
+    if (error instanceof StoreError) throw error;
     throw damaged(error instanceof Error ? error.message : String(error), error);
   }
+}
+
+/** PRAGMA quick_check's findings (empty when the file is sound); at most a few, for the message. */
+function quickCheckProblems(db: Database): string[] {
+  const result = db.exec('PRAGMA quick_check(5)');
+  const lines = (result[0]?.values ?? []).map((row) => String(row[0]));
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
 }
 
 /** Compares the file size with the page count the header records (a cut-short file fails). */
