@@ -2,11 +2,12 @@
 # Installs the Debian packages the tests and the code-server demo need, when missing:
 # chromium (E2E browser), kerberos/xkbfile/secret headers + build tools (code-server's native
 # modules build from the npm registry), ripgrep (pre-fills @vscode/ripgrep's download cache),
-# sqlite3 and python3 (tests read the database and cross-check scoring with them).
+# sqlite3 and python3 (tests read the database and cross-check scoring with them), strace
+# (a test checks that every journal write is fsync'd before it is acknowledged).
 # Idempotent and quick when everything is present. Needs root (or sudo) only to install.
 set -euo pipefail
 
-APT_PACKAGES=(chromium libkrb5-dev libxkbfile-dev libsecret-1-dev ripgrep sqlite3 python3 build-essential)
+APT_PACKAGES=(chromium libkrb5-dev libxkbfile-dev libsecret-1-dev ripgrep sqlite3 python3 build-essential strace)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

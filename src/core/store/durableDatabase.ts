@@ -8,7 +8,7 @@
 // - every write happens under the lock, after applying what other processes appended;
 // - nothing is written by a process that no longer owns the lock, and the file is never
 //   replaced by a copy that has not seen the file's and the journal's latest contents.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreError } from '../errors';
@@ -22,8 +22,10 @@ import type { Row } from './statementCache';
 import { StatementCache } from './statementCache';
 import { asStoreError, errorText, toStoreError } from './sqlErrors';
 import { openValidatedDatabase } from './validateDatabaseFile';
+import { identityOf, sameIdentity, type FileIdentity } from './fileIdentity';
 import type { StoreWarning } from './journalDamage';
-import { journalDamageWarning, preserveDamagedJournal } from './journalDamage';
+import { StoreWarnings } from './journalDamage';
+import { removeLeftoverTempFiles, startOverWithoutFile } from './databaseFileChecks';
 
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
@@ -38,13 +40,6 @@ export interface DurableDatabaseOptions {
   readOnly?: boolean;
   /** A lock held by a process on another host is taken over after this long without refresh. */
   lockStaleMs?: number;
-}
-
-/** How a file looked when we last read or wrote it: a change means someone else replaced it. */
-interface FileIdentity {
-  ino: number;
-  size: number;
-  mtimeMs: number;
 }
 
 interface WriteOutcome {
@@ -72,9 +67,7 @@ export class DurableDatabase {
   private bulkActive = false;
   private closed = false;
   private fileIdentity: FileIdentity | undefined;
-  private readonly warningList: StoreWarning[] = [];
-  private readonly reportedDamage = new Set<string>();
-  private readonly onWarning: ((warning: StoreWarning) => void) | undefined;
+  private readonly warningLog: StoreWarnings;
   private readonly readOnly: boolean;
 
   private constructor(
@@ -87,7 +80,7 @@ export class DurableDatabase {
       timeoutMs: options.lockTimeoutMs,
       staleMs: options.lockStaleMs,
     });
-    this.onWarning = options.onWarning;
+    this.warningLog = new StoreWarnings(options.onWarning);
     this.readOnly = options.readOnly ?? false;
     this.idleCheckpoint = new IdleTask(() => this.checkpointWhenIdle(), options.checkpointIdleMs ?? 5000);
     this.maxJournalBytes = options.maxJournalBytes ?? 16 * 1024 * 1024;
@@ -114,7 +107,7 @@ export class DurableDatabase {
 
   /** Problems recovered from since open (also sent to `onWarning`). */
   get warnings(): readonly StoreWarning[] {
-    return this.warningList;
+    return this.warningLog.list;
   }
 
   onChange(listener: (source: 'local' | 'external') => void): () => void {
@@ -212,7 +205,14 @@ export class DurableDatabase {
       } finally {
         this.bulkActive = false;
       }
-      this.checkpointLocked(true);
+      try {
+        this.checkpointLocked(true);
+      } catch (error) {
+        // Not saved (a full disk): drop it from memory too, or a later fold would save an
+        // import the user was told had failed. The journal's records are replayed again.
+        this.reloadFromDisk(this.journal.read());
+        throw error;
+      }
       return value;
     });
     if (external) this.emit('external');
@@ -277,7 +277,7 @@ export class DurableDatabase {
   // ---- internals ------------------------------------------------------------------------
 
   private load(): void {
-    this.removeLeftoverTempFiles();
+    if (!this.readOnly) removeLeftoverTempFiles(this.path, this.journal.path);
     const fileExists = existsSync(this.path);
     const bytes = fileExists ? readFileSync(this.path) : undefined;
     if (bytes !== undefined && bytes.byteLength > 0) {
@@ -287,18 +287,12 @@ export class DurableDatabase {
     }
     this.applyPragmas();
     const isNew = bytes === undefined || bytes.byteLength === 0;
-    if (isNew && existsSync(this.journal.path)) this.setAsideOrphanJournal(bytes !== undefined);
-    else if (bytes !== undefined && bytes.byteLength === 0) {
-      this.warn({
-        code: 'empty-database-file',
-        file: this.path,
-        message: `The database file ${this.path} was empty (0 bytes); a new database was started in it.`,
-      });
-    }
+    if (isNew)
+      startOverWithoutFile(this.path, this.journal, bytes !== undefined, this.readOnly, this.warningLog);
     this.lastSeq = this.appliedSeqInFile();
     const tail = this.journal.read();
     if (tail !== undefined) {
-      this.noteDamage(tail);
+      this.warningLog.noteDamage(this.journal.path, tail);
       this.replay(tail.records, tail.damage.length > 0);
       this.generation = tail.header.generation;
       this.headerEnd = tail.headerEnd;
@@ -306,38 +300,6 @@ export class DurableDatabase {
     }
     const migrated = migrate(this.db, this.path);
     if (!this.readOnly && (isNew || migrated || tail === undefined)) this.checkpointLocked(true);
-  }
-
-  /**
-   * A journal without its database belongs to a file that is gone (or was emptied): never
-   * replay it into a new database, and never start over silently when it holds records.
-   */
-  private setAsideOrphanJournal(emptyFile: boolean): void {
-    const tail = this.journal.read();
-    const records = tail?.records.length ?? 0;
-    if (emptyFile && records > 0) {
-      throw new StoreError(
-        `The database file ${this.path} is empty (0 bytes) but its journal ${this.journal.path} holds ` +
-          `${records} saved operation(s). Nothing was changed. Restore the database file from a backup, ` +
-          `or move both files aside to start a new database.`,
-        'corrupt',
-      );
-    }
-    if (this.readOnly) return;
-    const aside = `${this.journal.path}.orphan-${Date.now()}`;
-    renameSync(this.journal.path, aside);
-    this.warn({
-      code: 'orphan-journal',
-      file: this.journal.path,
-      message: `The journal ${this.journal.path} had no database file; it was moved to ${aside} and a new database was started.`,
-    });
-  }
-
-  /** A killed checkpoint or import leaves its temp file; only lock holders write them. */
-  private removeLeftoverTempFiles(): void {
-    if (this.readOnly) return;
-    rmSync(`${this.path}.tmp`, { force: true });
-    rmSync(`${this.journal.path}.tmp`, { force: true });
   }
 
   /** Under the lock: catch up with the journal, reloading the file after a foreign checkpoint. */
@@ -354,7 +316,7 @@ export class DurableDatabase {
       return true;
     }
     if (tail.records.length === 0) return false;
-    this.noteDamage(tail);
+    this.warningLog.noteDamage(this.journal.path, tail);
     this.replay(tail.records, tail.damage.length > 0);
     this.journalOffset = tail.validEnd;
     return true;
@@ -369,7 +331,7 @@ export class DurableDatabase {
     this.fileIdentity = identityOf(this.path);
     this.applyPragmas();
     this.lastSeq = this.appliedSeqInFile();
-    this.noteDamage(tail);
+    this.warningLog.noteDamage(this.journal.path, tail);
     this.replay(tail.records, tail.damage.length > 0);
     this.generation = tail.header.generation;
     this.headerEnd = tail.headerEnd;
@@ -393,7 +355,7 @@ export class DurableDatabase {
         this.db.run('ROLLBACK');
         const problem = `Cannot replay operation ${record.seq} of the journal ${this.journal.path}: ${errorText(error)}`;
         if (!tolerant) throw new StoreError(problem, 'corrupt', { cause: error });
-        this.warn({
+        this.warningLog.warn({
           code: 'journal-record-skipped',
           file: this.journal.path,
           message: `${problem} (skipped)`,
@@ -401,21 +363,6 @@ export class DurableDatabase {
       }
       this.lastSeq = record.seq;
     }
-  }
-
-  /** Copies a journal damaged in the middle aside (once per generation) and reports it. */
-  private noteDamage(tail: JournalTail): void {
-    if (tail.damage.length === 0) return;
-    const key = `${tail.header.generation}:${tail.damage.map((d) => d.offset).join(',')}`;
-    if (this.reportedDamage.has(key)) return;
-    this.reportedDamage.add(key);
-    const copy = preserveDamagedJournal(this.journal.path, tail.header.generation);
-    this.warn(journalDamageWarning(this.journal.path, tail.damage, copy));
-  }
-
-  private warn(warning: StoreWarning): void {
-    this.warningList.push(warning);
-    this.onWarning?.(warning);
   }
 
   /** Under the lock: throws when another process took the lock over (we must not write). */
@@ -527,18 +474,4 @@ export class DurableDatabase {
       );
     }
   }
-}
-
-function identityOf(path: string): FileIdentity | undefined {
-  try {
-    const stat = statSync(path);
-    return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }

@@ -2,7 +2,7 @@
 // still verifies, copies the damaged journal aside before anything could fold it away, and
 // reports the damage by file, line and byte range.
 import { copyFileSync } from 'node:fs';
-import type { JournalDamage } from './journal';
+import type { JournalDamage, JournalTail } from './journal';
 
 export type StoreWarningCode =
   'journal-damaged' | 'journal-record-skipped' | 'empty-database-file' | 'orphan-journal';
@@ -43,4 +43,27 @@ export function journalDamageWarning(
       `The journal ${journalPath} is damaged at ${stretches}. Every record that still verifies was kept; ` +
       `${lost} operation(s) in the damaged part could not be read. A copy of the damaged journal is at ${copy}.`,
   };
+}
+
+/** The warnings of one open store: kept for `warnings`, sent to the listener, damage once each. */
+export class StoreWarnings {
+  readonly list: StoreWarning[] = [];
+  private readonly reportedDamage = new Set<string>();
+
+  constructor(private readonly listener?: (warning: StoreWarning) => void) {}
+
+  warn(warning: StoreWarning): void {
+    this.list.push(warning);
+    this.listener?.(warning);
+  }
+
+  /** Copies a journal damaged in the middle aside (once per generation) and reports it. */
+  noteDamage(journalPath: string, tail: JournalTail): void {
+    if (tail.damage.length === 0) return;
+    const key = `${tail.header.generation}:${tail.damage.map((d) => d.offset).join(',')}`;
+    if (this.reportedDamage.has(key)) return;
+    this.reportedDamage.add(key);
+    const copy = preserveDamagedJournal(journalPath, tail.header.generation);
+    this.warn(journalDamageWarning(journalPath, tail.damage, copy));
+  }
 }

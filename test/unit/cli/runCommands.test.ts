@@ -143,6 +143,10 @@ describe('CLI run commands', function () {
       assert.equal(killed.signal, 'SIGKILL');
       const runId = Number(/run (\d+) /.exec(killed.stderr)?.[1]);
       server.setFaults({});
+      const before = await FinerStore.open(db, { readOnly: true });
+      const storedBeforeResume = before.predictionsOfRun(runId).length;
+      await before.close();
+      server.resetStats();
       const resumed = await cli([
         'run',
         '--db',
@@ -151,9 +155,12 @@ describe('CLI run commands', function () {
         String(runId),
         '--api-key-env',
         'FINER_TEST_KEY',
+        '--no-cache',
         '--json',
       ]);
       assert.equal(resumed.code, 0, resumed.stderr);
+      // The unique index would hide re-sent requests in the table: count what the server got.
+      assert.equal(server.stats().requests, 294 - storedBeforeResume, 'resume sends only what is missing');
       const out = JSON.parse(resumed.stdout) as { progress: { done: number; total: number } };
       assert.deepEqual([out.progress.done, out.progress.total], [294, 294]);
       const store = await FinerStore.open(db);

@@ -125,7 +125,16 @@ describe('RunEngine faults, cancellation and resume', function () {
       kept.every((r) => r.error === null),
       'a cancelled request is not stored as an error',
     );
-    const resumed = await engine.execute(outcome.runId);
+    // What the resume must send: two turns for a missing task, turn 2 for a task stopped after turn 1.
+    const stored = new Map(
+      fx.store.predictionKeys(outcome.runId).map((k) => [`${k.sampleId}:${k.level}`, k]),
+    );
+    let expectedRequests = fx.dataset.sampleCount * 2 * 2;
+    for (const key of stored.values()) expectedRequests -= key.stage === 'done' ? 2 : 1;
+    fx.server.resetStats();
+    const resumed = await engine.execute(outcome.runId, { useCache: false });
+    // The unique index would hide re-sent requests in the table: count what the server got.
+    assert.equal(fx.server.stats().requests, expectedRequests, 'resume sends only what is missing');
     assert.equal(resumed.status, 'done');
     assert.equal(resumed.progress.done, fx.dataset.sampleCount * 2);
     assertOnePerTask(fx, outcome.runId, fx.dataset.sampleCount * 2);

@@ -2,11 +2,20 @@
 // taken from a live but blocked owner, damage in the middle of the journal, a damaged page in
 // the database file, and writes after losing the lock.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { StoreError } from '../../../src/core/errors';
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { runCliChild } from '../cli/cliChild';
@@ -272,3 +281,79 @@ function processStartTime(pid: number): string | undefined {
 function writerNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `w-${i}`);
 }
+
+describe('store: a full disk', function () {
+  this.timeout(60_000);
+  let mountPoint: string | undefined;
+  let skipReason: string | undefined;
+
+  before(function () {
+    const dir = mkdtempSync(join(tmpdir(), 'finer-full-'));
+    if (process.getuid?.() !== 0) skipReason = 'not root: cannot mount a small tmpfs';
+    else {
+      const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', dir], {
+        encoding: 'utf8',
+      });
+      if (mounted.status === 0) mountPoint = dir;
+      else skipReason = `mount -t tmpfs failed: ${mounted.stderr.trim()}`;
+    }
+    if (skipReason !== undefined) {
+      console.log(`      (skipped: ${skipReason})`);
+      this.skip();
+    }
+  });
+  after(() => {
+    if (mountPoint !== undefined) spawnSync('umount', [mountPoint]);
+  });
+
+  it('a failed save reports the reason, leaves no temp file, keeps acknowledged writes and drops the failed import', async () => {
+    const dir = mountPoint ?? '';
+    const dbPath = join(dir, 'finer.db');
+    await createSmallDb(dbPath);
+    const store = await FinerStore.open(dbPath, { checkpointIdleMs: 600_000 });
+    store.addTag(1, 'before-full');
+    // Fill the disk but for a little room: enough for journal records, not for a new file.
+    const filler = join(dir, 'filler');
+    const size = statSync(dbPath).size;
+    const free = Number(
+      spawnSync('df', ['--output=avail', '-B1', dir], { encoding: 'utf8' }).stdout.split('\n')[1],
+    );
+    writeFileSync(filler, Buffer.alloc(Math.max(0, free - Math.floor(size / 2))));
+    store.addTag(2, 'while-full');
+    await assert.rejects(
+      store.importDataset(
+        { name: 'too-big', rootDir: '/d', format: 'manifest', split: 'test' },
+        async (sink) => {
+          for (let idx = 0; idx < 500; idx++)
+            sink.addSample({
+              idx,
+              imagePath: `${idx}.png`,
+              superordinate: 'Bird',
+              coarse: ['Owl'],
+              fine: [`Owl ${idx}`],
+              split: 'test',
+              metadata: {},
+            });
+        },
+      ),
+      (e: unknown) => e instanceof StoreError && /ENOSPC|no space left/i.test(e.message),
+    );
+    assert.equal(existsSync(`${dbPath}.tmp`), false, 'the temp file was removed');
+    assert.throws(
+      () => store.checkpoint(),
+      (e: unknown) => e instanceof StoreError && /ENOSPC|no space left/i.test(e.message),
+    );
+    assert.equal(existsSync(`${dbPath}.tmp`), false, 'the temp file was removed');
+    rmSync(filler);
+    store.checkpoint();
+    await store.close();
+    const reopened = await FinerStore.open(dbPath);
+    try {
+      const tags = allTagNames(reopened);
+      assert.ok(tags.has('before-full') && tags.has('while-full'), 'acknowledged writes kept');
+      assert.equal(reopened.findDatasetByName('too-big'), undefined, 'the failed import was not saved later');
+    } finally {
+      await reopened.close();
+    }
+  });
+});
