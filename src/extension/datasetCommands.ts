@@ -46,7 +46,10 @@ export class SampleFileCommands implements SampleFileActions {
   private async imagePath(sampleId: number): Promise<string | undefined> {
     const store = await this.storeHost.getIfExists();
     const loaded = store ? loadSample(store, sampleId) : undefined;
-    if (!loaded) void vscode.window.showWarningMessage(`Sample ${sampleId} is no longer in the database.`);
+    if (!loaded)
+      void vscode.window.showWarningMessage(
+        `The sample (database id ${sampleId}) is no longer in the database.`,
+      );
     return loaded?.imagePath;
   }
 }

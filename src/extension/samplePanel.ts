@@ -105,7 +105,7 @@ class SamplePanel extends Disposable {
       this.post({
         kind: 'notification',
         method: SamplePanelMethod.showError,
-        params: { message: `Sample ${sampleId} is no longer in the database.` },
+        params: { message: `The sample (database id ${sampleId}) is no longer in the database.` },
       });
       return;
     }
@@ -246,7 +246,7 @@ class SamplePanel extends Disposable {
           kind: 'response',
           id: request.id,
           method: request.method,
-          result: { ok: false, error: `Sample ${request.params.sampleId} not found.` },
+          result: { ok: false, error: `No sample with database id ${request.params.sampleId}.` },
         };
       } else {
         const canLoadImage = loaded.dataset.rootDir === this.rootDir;

@@ -24,7 +24,7 @@ const hasSampleId = (params: unknown): params is { sampleId: number } =>
   isObject(params) && isId(params.sampleId);
 
 const STRATEGIES: readonly SampleRunStrategy[] = ['attrseek', 'direct', 'text-only', 'counterfactual'];
-const LEVELS: readonly SampleRunLevel[] = ['coarse', 'fine', 'all'];
+const LEVELS: readonly SampleRunLevel[] = ['superordinate', 'coarse', 'fine', 'all'];
 
 function parseStartRun(params: unknown): StartRunParams | undefined {
   if (!isObject(params) || !isId(params.sampleId)) return undefined;

@@ -75,8 +75,11 @@ export class SampleRunService {
           )
         : undefined;
     const begin = async (): Promise<void> => {
+      // People see samples by idx (tree, panel, CLI); the database id is for machines only.
+      const idx = store.getSample(params.sampleId)?.idx;
+      const who = idx === undefined ? `sample id ${params.sampleId}` : `sample #${idx}`;
       this.output.appendLine(
-        `[sample run] ${params.strategy} (${level}) on sample ${params.sampleId} with "${endpoint.name}" (${endpoint.model})`,
+        `[sample run] ${params.strategy} (${level}) on ${who} with "${endpoint.name}" (${endpoint.model})`,
       );
       try {
         const result = await engine.runSingleSample({

@@ -1,25 +1,34 @@
 // Tag colours are VS Code theme colour ids ("charts.red"); the webview gets the matching CSS
-// variable so chips follow the theme (light, dark, high contrast).
+// variable so chips follow the theme (light, dark, high contrast). Only ids that VS Code
+// registers with a value in every built-in theme (light, dark, both high-contrast) are used:
+// an unregistered id such as "charts.pink" has no CSS variable and rendered an invisible chip.
 
-const THEME_COLOR_ID = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
-
-/** `charts.red` -> `var(--vscode-charts-red)`; unknown or missing -> the badge colour. */
-export function themeColorCss(colorId: string | null): string {
-  const fallback = 'var(--vscode-badge-background)';
-  if (colorId === null || !THEME_COLOR_ID.test(colorId)) return fallback;
-  return `var(--vscode-${colorId.replace(/\./g, '-')}, ${fallback})`;
-}
-
-/** The colours offered by "Recolour Tag" and "Add Tag". */
-export const TAG_COLOR_CHOICES: readonly string[] = [
+/** Registered workbench colours with defaults for all four theme kinds. */
+export const REGISTERED_TAG_COLORS: readonly string[] = [
   'charts.red',
   'charts.orange',
   'charts.yellow',
   'charts.green',
   'charts.blue',
   'charts.purple',
-  'charts.pink',
   'charts.foreground',
+  'terminal.ansiMagenta',
   'terminal.ansiCyan',
   'terminal.ansiBrightBlack',
 ];
+
+/** Ids stored by earlier versions (or typed by hand) that VS Code does not register. */
+const LEGACY_COLOR_ALIASES: Readonly<Record<string, string>> = {
+  'charts.pink': 'terminal.ansiMagenta',
+};
+
+/** `charts.red` -> `var(--vscode-charts-red)`; unknown or missing -> the badge colour. */
+export function themeColorCss(colorId: string | null): string {
+  const fallback = 'var(--vscode-badge-background)';
+  const id = colorId === null ? undefined : (LEGACY_COLOR_ALIASES[colorId] ?? colorId);
+  if (id === undefined || !REGISTERED_TAG_COLORS.includes(id)) return fallback;
+  return `var(--vscode-${id.replace(/\./g, '-')}, ${fallback})`;
+}
+
+/** The colours offered by "Recolour Tag" and "Add Tag". */
+export const TAG_COLOR_CHOICES: readonly string[] = REGISTERED_TAG_COLORS;

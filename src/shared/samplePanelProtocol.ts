@@ -101,7 +101,7 @@ export interface SampleView {
 
 export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only' | 'counterfactual';
 /** Which levels a one-sample run asks for ('all' = every level the strategy supports). */
-export type SampleRunLevel = 'coarse' | 'fine' | 'all';
+export type SampleRunLevel = 'superordinate' | 'coarse' | 'fine' | 'all';
 
 /** Metric names as the panel shows them; the lenient one says it is lenient. */
 export const METRIC_NAMES = {

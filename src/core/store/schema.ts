@@ -187,7 +187,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description = 'A coarse or superordinate label given where a fine one was asked.' WHERE name = 'Generic answer';
   UPDATE tags SET key = 'refusal', position = 5, color = 'charts.purple',
     description = 'Empty answer, refusal or "I cannot tell".' WHERE name = 'Refusal or no answer';
-  UPDATE tags SET key = 'hallucinated-attribute', position = 6, color = 'charts.pink',
+  UPDATE tags SET key = 'hallucinated-attribute', position = 6, color = 'terminal.ansiMagenta',
     description = 'The model states an attribute the reference does not support.' WHERE name = 'Hallucinated attribute';
   UPDATE tags SET key = 'missed-key-attribute', position = 7, color = 'charts.green',
     description = 'A required (discriminative) reference attribute was not mentioned.' WHERE name = 'Missed key attribute';

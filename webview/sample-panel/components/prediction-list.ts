@@ -102,7 +102,7 @@ export class PredictionList extends LitElement {
   override render(): unknown {
     if (this.runs.length === 0) {
       return html`<p class="empty">
-        No predictions yet. Run a model on this sample above, or run a dataset.
+        No predictions yet. Run a model on this sample with the run controls, or run a dataset.
       </p>`;
     }
     return LEVEL_ORDER.map((level) => {

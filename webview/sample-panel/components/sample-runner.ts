@@ -308,6 +308,9 @@ export class SampleRunner extends LitElement {
             @change=${(e: Event) => (this.level = (e.target as HTMLSelectElement).value as SampleRunLevel)}
           >
             <vscode-option value="all" ?selected=${this.level === 'all'}>all</vscode-option>
+            <vscode-option value="superordinate" ?selected=${this.level === 'superordinate'}
+              >superordinate (direct only)</vscode-option
+            >
             <vscode-option value="coarse" ?selected=${this.level === 'coarse'}>coarse</vscode-option>
             <vscode-option value="fine" ?selected=${this.level === 'fine'}>fine</vscode-option>
           </vscode-single-select>
