@@ -129,7 +129,17 @@ async function serveWithCodeServer(endpoints) {
     port,
     // Kept between runs so the layout and open editors survive a restart.
     stateDir: join(root, '.e2e', 'code-server-state'),
+    // The user's own changes to the demo settings survive restarts; only the demo endpoint is updated.
+    keepUserSettings: true,
     settings: { 'finerLens.endpoints': endpoints },
+    onUnexpectedExit: (code, signal, output) => {
+      console.error(
+        `\n[start] code-server stopped unexpectedly (${signal ?? `exit code ${code}`}). Its last output:\n` +
+          output.split('\n').slice(-20).join('\n'),
+      );
+      stopSimulator();
+      process.exit(1);
+    },
   });
   const url = server.workbenchUrl(workspace);
   console.log(

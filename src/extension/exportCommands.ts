@@ -56,8 +56,9 @@ export class ExportCommands {
       format ??= path.extname(outFile).toLowerCase() === '.jsonl' ? 'jsonl' : 'csv';
       const dataset = isObject(arg) && typeof arg['dataset'] === 'string' ? arg['dataset'] : undefined;
       const summary = exportTagsAndNotes(store, outFile, { format, ...(dataset ? { dataset } : {}) });
-      void vscode.window.showInformationMessage(
+      offerToOpen(
         `Finer Lens exported ${summary.rows} annotated samples (${summary.runs} runs) to ${outFile}.`,
+        outFile,
       );
       return outFile;
     } catch (err) {
@@ -96,9 +97,10 @@ export class ExportCommands {
         reportFile = outFile.replace(/\.json$/i, '') + '.changes.md';
       }
       const result = await exportFinerAttributes(store, datasetId, outFile, reportFile);
-      void vscode.window.showInformationMessage(
+      offerToOpen(
         `Finer Lens wrote ${result.concepts} concepts (${result.conceptsChanged} changed) to ${result.outFile}` +
           (result.reportFile ? ` and the changes report to ${result.reportFile}.` : '.'),
+        result.reportFile ?? result.outFile,
       );
       return outFile;
     } catch (err) {
@@ -106,4 +108,13 @@ export class ExportCommands {
       return undefined;
     }
   }
+}
+
+/** An export's notification offers to open the file or reveal it in the OS file manager. */
+function offerToOpen(message: string, file: string): void {
+  void vscode.window.showInformationMessage(message, 'Open', 'Reveal in File Explorer').then((choice) => {
+    const uri = vscode.Uri.file(file);
+    if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', uri);
+    if (choice === 'Reveal in File Explorer') void vscode.commands.executeCommand('revealFileInOS', uri);
+  });
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { diffConceptAttributes, formatAttributeDiffText } from '../core/analysis/attributeEditingDiff';
 import type { ReviewCondition, ReviewSlice } from '../core/analysis/reviewSlice';
 import { LABEL_LEVELS } from '../core/model';
+import type { RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import type { ReviewSession } from './reviewSession';
 import type { StoreHost } from './storeHost';
@@ -29,15 +30,25 @@ async function pickDataset(store: FinerStore): Promise<number | undefined> {
   return picked?.value;
 }
 
+function isOneSampleRun(run: RunRecord): boolean {
+  return run.slice.kind === 'samples' && run.slice.sampleIds.length === 1;
+}
+
 /** Builds the slice choices with their counts, so the user sees how long each review is. */
 function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[] {
   const choices: Pick<ReviewSlice>[] = [];
   const add = (label: string, conditions: ReviewCondition[], detail?: string): void => {
     const slice = { datasetId, conditions };
     const count = store.countReviewSlice(slice);
-    if (count > 0) choices.push({ label, description: `${count} samples`, detail, value: slice });
+    if (count > 0)
+      choices.push({ label, description: `${count} sample${count === 1 ? '' : 's'}`, detail, value: slice });
   };
-  for (const run of store.listRuns(datasetId)) {
+  // The newest batch run first (it is what a review is usually about); one-sample runs from the
+  // sample panel after every batch run, so one of them is never the preselected first choice.
+  const runs = store
+    .listRuns(datasetId)
+    .sort((a, b) => Number(isOneSampleRun(a)) - Number(isOneSampleRun(b)) || b.id - a.id);
+  for (const run of runs) {
     const counts = store.runFolderCounts(run.id);
     for (const level of LABEL_LEVELS) {
       if (counts.misclassified[level] === undefined) continue;

@@ -263,10 +263,20 @@ export class RunCommands extends Disposable {
           .then((c) => {
             if (c) void this.resumeRun(runId);
           });
-      } else if (p.errors > 0) {
-        void vscode.window.showWarningMessage(
-          `Run ${runId} finished with ${p.errors} failed request(s) of ${p.total}. See the Finer Lens log.`,
-        );
+      } else {
+        // The progress notification vanishes when the run ends: say what finished, and how it went.
+        const summary =
+          `Run ${runId} (${name}) finished: ${p.done} of ${p.total} result(s), ${p.errors} failed` +
+          (p.cacheHits > 0 ? `, ${p.cacheHits} from cache` : '') +
+          '.';
+        const shown =
+          p.errors > 0
+            ? vscode.window.showWarningMessage(summary, 'Show Results', 'Show Log')
+            : vscode.window.showInformationMessage(summary, 'Show Results', 'Show Log');
+        void shown.then((choice) => {
+          if (choice === 'Show Results') void vscode.commands.executeCommand('finerLens.runs.focus');
+          if (choice === 'Show Log') this.output.show(true);
+        });
       }
       return outcome;
     } catch (err) {

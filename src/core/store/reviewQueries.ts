@@ -5,6 +5,9 @@ import type { ReviewCondition, ReviewSlice } from '../analysis/reviewSlice';
 import type { LabelLevel } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
+
+/** A sample counts as reviewed once it was stepped through in a review, tagged or given a note. */
+const REVIEW_EVIDENCE = ['sample_reviews', 'sample_tags', 'notes'] as const;
 import { requireSample } from './tagQueries';
 
 export type SuggestionDecision = 'accepted' | 'rejected';
@@ -44,12 +47,16 @@ function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
       return 'NOT EXISTS (SELECT 1 FROM sample_tags st WHERE st.sample_id = s.id)';
     case 'unreviewed':
     case 'reviewed': {
-      let inner = 'SELECT 1 FROM sample_reviews r WHERE r.sample_id = s.id';
-      if (c.runId !== undefined) {
-        inner += ' AND (r.run_id IS NULL OR r.run_id = ?)';
-        params.push(c.runId);
-      }
-      return `${c.kind === 'unreviewed' ? 'NOT ' : ''}EXISTS (${inner})`;
+      // Tagging or noting a sample from its panel is reviewing it too, not only a review-queue step.
+      const parts = REVIEW_EVIDENCE.map((table) => {
+        let inner = `SELECT 1 FROM ${table} r WHERE r.sample_id = s.id`;
+        if (c.runId !== undefined) {
+          inner += ' AND (r.run_id IS NULL OR r.run_id = ?)';
+          params.push(c.runId);
+        }
+        return `EXISTS (${inner})`;
+      });
+      return `${c.kind === 'unreviewed' ? 'NOT ' : ''}(${parts.join(' OR ')})`;
     }
     case 'class': {
       const parts = ['s.superordinate = ?'];
@@ -258,9 +265,11 @@ export function datasetFolderCounts(db: DurableDatabase, datasetId: number): Dat
   );
   const reviewed = Number(
     db.get<{ n: number }>(
-      `SELECT count(DISTINCT r.sample_id) AS n FROM sample_reviews r JOIN samples s ON s.id = r.sample_id
-       WHERE s.dataset_id = ?`,
-      [datasetId],
+      `SELECT count(*) AS n FROM (${REVIEW_EVIDENCE.map(
+        (table) =>
+          `SELECT r.sample_id FROM ${table} r JOIN samples s ON s.id = r.sample_id WHERE s.dataset_id = ?`,
+      ).join(' UNION ')})`,
+      REVIEW_EVIDENCE.map(() => datasetId),
     )?.n ?? 0,
   );
   const editedConcepts = Number(

@@ -3,7 +3,15 @@
 // XDG dirs, TMPDIR, user data and extensions, and runs in its own process group so stop()
 // also ends the extension host it spawned.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +31,13 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Reuse this folder for state instead of a fresh temp folder (kept on stop). */
   stateDir?: string;
+  /**
+   * Keep the user's own settings in a reused state folder: only missing defaults are added and
+   * `settings` keys replace theirs (the demo passes its endpoint list, merged by name).
+   */
+  keepUserSettings?: boolean;
+  /** Called when the server exits without stop() (it crashed or was killed). */
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null, output: string) => void;
 }
 
 export interface CodeServer {
@@ -49,6 +64,36 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
 };
+
+function readJsonObject(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The user's settings win, but for the keys we pass; endpoint lists are merged by name. */
+export function mergeUserSettings(
+  existing: Record<string, unknown>,
+  ours: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...existing };
+  for (const [key, value] of Object.entries(ours)) {
+    const theirs = existing[key];
+    if (key === 'finerLens.endpoints' && Array.isArray(theirs) && Array.isArray(value)) {
+      const names = new Set(value.map((e) => (e as { name?: unknown }).name));
+      merged[key] = [...theirs.filter((e) => !names.has((e as { name?: unknown }).name)), ...value];
+    } else {
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
 
 /** The cached code-server executable installed by scripts/e2e/install-code-server.sh. */
 export function codeServerExecutable(): string {
@@ -133,8 +178,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
 
-  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const settingsFile = join(dirs.userData, 'User', 'settings.json');
+  const settings = options.keepUserSettings
+    ? mergeUserSettings(readJsonObject(settingsFile), options.settings ?? {})
+    : { ...DEFAULT_SETTINGS, ...options.settings };
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
 
   if (options.installExtension) installExtensionLink(options.repoRoot, dirs.extensions);
 
@@ -179,10 +227,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopped = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopped) options.onUnexpectedExit?.(code, signal, output);
+      resolve();
+    }),
+  );
 
   const baseUrl = `http://127.0.0.1:${port}`;
-  let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;

@@ -23,6 +23,7 @@ export class CounterfactualRunner extends LitElement {
     sampleId: { attribute: false },
     reference: { attribute: false },
     setup: { attribute: false },
+    hasPredictions: { attribute: false },
     text: { state: true },
     endpointName: { state: true },
     status: { state: true },
@@ -33,6 +34,8 @@ export class CounterfactualRunner extends LitElement {
   declare sampleId: number;
   declare reference: ReferenceAttributesView | null;
   declare setup: RunSetupView;
+  /** A counterfactual re-asks a classification: there must be one to compare with first. */
+  declare hasPredictions: boolean;
   declare private text: string;
   declare private endpointName: string;
   declare private status: Status;
@@ -48,6 +51,7 @@ export class CounterfactualRunner extends LitElement {
     this.sampleId = -1;
     this.reference = null;
     this.setup = { trusted: false, disabledReason: null, endpoints: [] };
+    this.hasPredictions = false;
     this.text = '';
     this.endpointName = '';
     this.status = 'idle';
@@ -149,7 +153,12 @@ export class CounterfactualRunner extends LitElement {
   }
 
   override render(): unknown {
-    const disabled = this.setup.disabledReason !== null || this.status === 'running';
+    const reason =
+      this.setup.disabledReason ??
+      (this.hasPredictions
+        ? null
+        : 'Run a model on this sample first: the counterfactual re-asks its answer.');
+    const disabled = reason !== null || this.status === 'running';
     const r = this.result;
     return html`
       <textarea
@@ -175,7 +184,7 @@ export class CounterfactualRunner extends LitElement {
         >
         ${this.status === 'running' ? html`<span class="muted">asking…</span>` : nothing}
       </div>
-      ${this.setup.disabledReason ? html`<div class="hint">${this.setup.disabledReason}</div>` : nothing}
+      ${reason ? html`<div class="hint" data-testid="counterfactual-hint">${reason}</div>` : nothing}
       ${this.error ? html`<div class="not-fixed" role="alert">${this.error}</div>` : nothing}
       ${
         r

@@ -326,6 +326,7 @@ export class SamplePanelApp extends LitElement {
         .sampleId=${view.sampleId}
         .reference=${view.reference}
         .setup=${this.runSetup}
+        .hasPredictions=${(view.predictions ?? []).length > 0}
       ></fl-counterfactual-runner>
     </section>`;
   }
