@@ -3,7 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { alignAttributes, alignAttributesAsync } from '../../../src/core/analysis/attributeAlignment';
 import type { AsyncAttributeMatcher } from '../../../src/core/analysis/attributeMatching';
-import { canonicalizeAttribute, TokenOverlapMatcher } from '../../../src/core/analysis/attributeMatching';
+import {
+  canonicalizeAttribute,
+  DEFAULT_MATCH_THRESHOLD,
+  TokenOverlapMatcher,
+} from '../../../src/core/analysis/attributeMatching';
 
 const matcher = new TokenOverlapMatcher();
 const same = (a: string, b: string): boolean => matcher.score(a, b) >= matcher.threshold;
@@ -54,6 +58,18 @@ describe('TokenOverlapMatcher', () => {
   it('does not match a negated attribute with its positive form', () => {
     assert.ok(!same('no wing bars', 'white wing bars'));
     assert.ok(same('no wing bars', 'no wingbars'));
+  });
+
+  it('uses 0.5 as its default threshold: 0.44 is not a match, 0.57 is', () => {
+    assert.equal(DEFAULT_MATCH_THRESHOLD, 0.5);
+    assert.equal(matcher.threshold, 0.5);
+    // Scores either side of the default, and what the alignment makes of them.
+    assert.equal(matcher.score('grey back', 'dark grey upperparts').toFixed(2), '0.44');
+    assert.equal(matcher.score('short beak', 'thin pointed beak').toFixed(2), '0.57');
+    const below = alignAttributes(['grey back'], { required: ['dark grey upperparts'], likely: [] }, matcher);
+    const above = alignAttributes(['short beak'], { required: ['thin pointed beak'], likely: [] }, matcher);
+    assert.equal(below.generated[0]?.status, 'unsupported');
+    assert.equal(above.generated[0]?.status, 'supported');
   });
 
   it('honours a configured threshold', () => {

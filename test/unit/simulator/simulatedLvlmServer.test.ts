@@ -132,6 +132,14 @@ describe('simulated LVLM on the sample-birds dataset', function () {
       // One answer per concept (14 of them), right for a quota of 60% of the concepts.
       const accuracy = results.filter(Boolean).length / results.length;
       assert.ok(accuracy >= 0.45 && accuracy <= 0.75, `probe accuracy ${accuracy}`);
+      // The gap itself: the same samples asked with their image at the fine level do worse.
+      const withImage = await Promise.all(
+        data.samples.map(async (sample, i) =>
+          matches((await c.chat(levelPrompt('fine', i))).text, 'fine', sample),
+        ),
+      );
+      const imageAccuracy = withImage.filter(Boolean).length / withImage.length;
+      assert.ok(accuracy > imageAccuracy + 0.1, `text-only ${accuracy} vs image ${imageAccuracy}`);
     } finally {
       await sim.close();
     }
