@@ -91,6 +91,13 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     const total = Number((await position.innerText()).split('/')[1]?.trim());
     assert.ok(total >= 3, `at least three fine-level mistakes (got ${total})`);
     assert.equal((await position.innerText()).trim(), `1 / ${total}`);
+    // The queue opens at the top with the editor closed: the position is in view.
+    const positionInView = await position.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= (globalThis as unknown as { innerHeight: number }).innerHeight;
+    });
+    assert.ok(positionInView, 'the review position "1 / N" is in view when the queue opens');
+    assert.equal(await frame.locator('input[data-testid="attr-add-required"]').count(), 0, 'editor closed');
 
     const focusPanel = async (): Promise<void> => frame.locator('[data-testid="sample-title"]').click();
     const chip = (n: number) => frame.locator('[data-testid="tag-chip"]').nth(n - 1);
@@ -131,6 +138,9 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     await page.keyboard.press('Control+Enter');
     await frame
       .locator('vscode-button[data-testid="save-note"][disabled]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    await frame
+      .locator('[data-testid="note-state"]', { hasText: 'Saved' })
       .waitFor({ timeout: UI_TIMEOUT_MS });
 
     // e: edit attributes; add one, u undoes it, add again.

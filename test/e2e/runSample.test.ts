@@ -51,6 +51,9 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
       null,
       'Run ATTRSEEK is enabled in a trusted workspace',
     );
+    await button.scrollIntoViewIfNeeded();
+    const topOf = (): Promise<number> => button.evaluate((el) => el.getBoundingClientRect().top);
+    const topBefore = await topOf();
     await button.click();
 
     // Turn 1 streams in before the answers exist (the server adds latency per request).
@@ -86,6 +89,9 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     // The saved run is listed under Predictions, marked as simulated.
     const prediction = frame.locator('[data-testid="predictions"] [data-testid="prediction"]').first();
     await prediction.waitFor({ timeout: UI_TIMEOUT_MS });
+    // Sections above the run controls were refreshed; the controls and output did not jump away.
+    const topAfter = await topOf();
+    assert.ok(Math.abs(topAfter - topBefore) < 4, `Run ATTRSEEK moved from ${topBefore} to ${topAfter} px`);
     assert.equal(
       (await frame.locator('[data-testid="predictions"] [data-testid="simulated-marker"]').count()) > 0,
       true,

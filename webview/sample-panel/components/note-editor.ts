@@ -54,6 +54,9 @@ export class NoteEditor extends LitElement {
       gap: 8px;
       margin-top: 4px;
     }
+    .state {
+      color: var(--vscode-descriptionForeground);
+    }
     .count {
       color: var(--vscode-descriptionForeground);
       font-size: 0.9em;
@@ -116,6 +119,9 @@ export class NoteEditor extends LitElement {
         >
         <span class="count ${over ? 'over' : ''}"
           >${this.draft.length.toLocaleString('en-US')} / ${NOTE_MAX_CHARS.toLocaleString('en-US')}</span
+        >
+        <span class="state" data-testid="note-state" aria-live="polite"
+          >${this.error ? nothing : dirty ? 'Unsaved changes' : this.note ? 'Saved' : ''}</span
         >
         ${this.error ? html`<span class="error" role="alert" data-testid="note-error">${this.error}</span>` : nothing}
       </div>

@@ -2,6 +2,7 @@
 // below it are display components that raise events. Review keys (j/k, 1-9, n, e, u, a/x) are
 // handled here so they work wherever the focus is in the page, except in text fields.
 import { html, LitElement, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
@@ -15,6 +16,7 @@ import { SamplePanelMethod } from '../../../src/shared/samplePanelProtocol';
 import type { AttributeEditOp } from '../../../src/shared/sampleReviewTypes';
 import type { HostChannel } from '../host-channel';
 import { reviewKeyAction, type ReviewKeyAction } from '../review-keys';
+import { ScrollAnchor } from '../scroll-anchor';
 import type { AttributeEditDetail } from './attribute-editor';
 import './attribute-alignment';
 import './attribute-editor';
@@ -60,6 +62,8 @@ export class SamplePanelApp extends LitElement {
   channel: HostChannel | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly onKeyDown = (event: KeyboardEvent): void => this.handleKey(event);
+  private readonly runnerAnchor = new ScrollAnchor();
+  private scrollToTopAfterUpdate = false;
 
   constructor() {
     super();
@@ -73,6 +77,25 @@ export class SamplePanelApp extends LitElement {
   }
 
   static override styles = samplePanelAppStyles;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new view of the same sample (a run finished, a tag changed) re-renders the sections above
+    // the run controls: keep the controls and their output where the user is looking.
+    const previous = changed.get('view') as SampleView | null | undefined;
+    if (changed.has('view') && previous && this.view && previous.sampleId === this.view.sampleId) {
+      this.runnerAnchor.capture(this.renderRoot.querySelector('fl-sample-runner'));
+    }
+  }
+
+  protected override updated(): void {
+    if (this.scrollToTopAfterUpdate) {
+      this.scrollToTopAfterUpdate = false;
+      this.renderRoot.querySelector('.details')?.scrollTo({ top: 0 });
+      document.scrollingElement?.scrollTo({ top: 0 });
+      return;
+    }
+    this.runnerAnchor.restore();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -98,6 +121,10 @@ export class SamplePanelApp extends LitElement {
           this.zoom = 'fit';
           this.noteError = null;
           this.attributeError = null;
+          // A new sample (the next one in a review) starts at the top, the editor closed, so the
+          // review position ("3 / 78") and the labels are what the user sees first.
+          this.editMode = false;
+          this.scrollToTopAfterUpdate = true;
         }
         this.channel?.saveViewState({ sampleId: this.view.sampleId, zoom: this.zoom });
         break;
