@@ -22,6 +22,8 @@ export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy dire
     [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
     [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--batch-export FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
+  --timeout-ms: limit for each attempt of a request (default 60000); timeouts, 5xx, 429 and malformed
+  answers are retried (4 attempts in all, exponential backoff with jitter).
   The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
   Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
 

@@ -13,7 +13,8 @@ export type LvlmErrorReason =
   | 'connection-refused' // nothing listens at host:port
   | 'connection' // reset, closed, TLS, other network failures
   | 'stream-interrupted' // the streamed response stopped before it was complete
-  | 'bad-response' // not valid JSON / not a chat completion
+  | 'malformed-response' // a 200 whose body (or a streamed event) is not valid JSON: garbled in transit or by a proxy
+  | 'bad-response' // valid JSON that is not a chat completion with answer text
   | 'aborted'; // cancelled by the caller
 
 const RETRYABLE: ReadonlySet<LvlmErrorReason> = new Set<LvlmErrorReason>([
@@ -22,6 +23,7 @@ const RETRYABLE: ReadonlySet<LvlmErrorReason> = new Set<LvlmErrorReason>([
   'timeout',
   'connection',
   'stream-interrupted',
+  'malformed-response',
 ]);
 
 export class LvlmError extends FinerLensError {
