@@ -8,6 +8,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { onAbort } from './abortSubscriptions';
 import type { ChatMessage, ChatParams, ChatResult, ChatUsage } from './chatMessages';
 import type { LvlmEndpoint } from './lvlmEndpoint';
 import { LvlmError } from './lvlmErrors';
@@ -146,12 +147,12 @@ export class LvlmClient {
   ): Promise<T> {
     const controller = new AbortController();
     let abortedBy: 'timeout' | 'caller' | null = null;
-    const onCallerAbort = (): void => {
-      abortedBy ??= 'caller';
-      controller.abort();
-    };
-    if (callerSignal?.aborted) onCallerAbort();
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const unsubscribe = callerSignal
+      ? onAbort(callerSignal, () => {
+          abortedBy ??= 'caller';
+          controller.abort();
+        })
+      : () => {};
     const timer = setTimeout(() => {
       abortedBy ??= 'timeout';
       controller.abort();
@@ -168,7 +169,7 @@ export class LvlmClient {
       });
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      unsubscribe();
     }
   }
 
