@@ -13,7 +13,14 @@ import type { LabelLevel } from '../core/model';
 import { RUN_STRATEGIES, type RunSlice, type RunStrategy } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, UsageError, type CliIo } from './cliIo';
-import { apiKeyFromEnv, metricsJson, metricsLines, numberOption, openExistingStore } from './runCliSupport';
+import {
+  apiKeyFromEnv,
+  metricsJson,
+  metricsLines,
+  numberOption,
+  openExistingStore,
+  resumeCommand,
+} from './runCliSupport';
 import { RunProgressDisplay, type ProgressStream } from './runProgressDisplay';
 
 export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy direct|attrseek|text-only|attribute-generation
@@ -171,6 +178,14 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     const runId = resumeId ?? (await createRun(store, values));
     const run = store.getRun(runId);
     if (!run) throw new FinerLensError(`run ${runId} does not exist`);
+    const resumeHint = resumeCommand(dbOption, runId, values['api-key-env']);
+    const about = `${run.strategy}, ${run.levels.join('+')}, ${run.model}`;
+    // First, before anything can fail or be killed: the id is what the user needs to resume.
+    if (values['batch-export']) io.err(`run ${runId} created (${about})`);
+    else
+      io.err(
+        `run ${runId} ${resumeId === undefined ? 'created' : 'resumed'} (${about}); resume with: ${resumeHint}`,
+      );
     if (values['batch-export']) {
       const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
       if (values.json) printJson(io, { runId, ...summary });
@@ -194,11 +209,6 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     const onSigint = (): void => controller.abort();
     if (env.signal) env.signal.addEventListener('abort', onSigint, { once: true });
     else process.once('SIGINT', onSigint);
-    const keyHint = values['api-key-env'] ? ` --api-key-env ${values['api-key-env']}` : '';
-    const resumeHint = `finer-lens run --db ${dbOption} --resume ${runId}${keyHint}`;
-    io.err(
-      `run ${runId} (${run.strategy}, ${run.levels.join('+')}, ${run.model}) started; resume with: ${resumeHint}`,
-    );
     const display = new RunProgressDisplay(env.progress ?? process.stderr);
     let outcome: RunOutcome;
     try {
