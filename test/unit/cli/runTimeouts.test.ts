@@ -27,9 +27,9 @@ describe('CLI run: hung and malformed responses', function () {
     fx.server.resetStats();
   });
 
-  async function run(extra: string[]): Promise<RunJson> {
+  async function run(extra: string[], exitCode = 0): Promise<RunJson> {
     const r = await runCliChild(fx.runArgs('direct', 'fine', ['--no-cache', '--json', ...extra]));
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, exitCode, r.stderr);
     return JSON.parse(r.stdout) as RunJson;
   }
 
@@ -63,7 +63,7 @@ describe('CLI run: hung and malformed responses', function () {
 
   it('retries a malformed JSON body per the retry policy (4 attempts), then stores the error', async () => {
     fx.server.setFaults({ malformedJsonRate: 1 });
-    const out = await run(['--limit', '1']);
+    const out = await run(['--limit', '1'], 1); // 1: every request of the run failed
     assert.deepEqual([out.progress.done, out.progress.errors], [1, 1]);
     assert.equal(fx.server.stats().requests, 4);
     const [error] = await storedErrors(out.runId);

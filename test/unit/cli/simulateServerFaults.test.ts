@@ -76,7 +76,8 @@ describe('CLI simulate-server fault flags', function () {
       info.url,
       '--json',
     ]);
-    assert.match(run.stdout, /"errors": 2/, run.stderr);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /every request of run \d+ failed \(2 of 2\)/);
     const base = info.url.replace(/\/v1$/, '');
     const stats = (await (await fetch(`${base}/admin/stats`)).json()) as {
       requests: number;
