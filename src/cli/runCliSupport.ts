@@ -68,6 +68,12 @@ export function apiKeyFromEnv(varName: string | undefined): string | undefined {
   return key;
 }
 
+/** The command that continues a run (the key's variable name only, never the key). */
+export function resumeCommand(dbOption: string, runId: number, apiKeyEnv?: string): string {
+  const keyHint = apiKeyEnv ? ` --api-key-env ${apiKeyEnv}` : '';
+  return `finer-lens run --db ${dbOption} --resume ${runId}${keyHint}`;
+}
+
 export interface MetricsJson {
   level: string;
   count: number;

@@ -13,15 +13,20 @@ import type { LabelLevel } from '../core/model';
 import { RUN_STRATEGIES, type RunSlice, type RunStrategy } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, UsageError, type CliIo } from './cliIo';
-import { apiKeyFromEnv, metricsJson, metricsLines, numberOption, openExistingStore } from './runCliSupport';
+import { apiKeyFromEnv, numberOption, openExistingStore, resumeCommand } from './runCliSupport';
 import { RunProgressDisplay, type ProgressStream } from './runProgressDisplay';
+import { reportRunOutcome } from './runReport';
 
 export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy direct|attrseek|text-only|attribute-generation
     --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
-    [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N]
+    [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N] [--max-consecutive-fatal N]
     [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
     [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--batch-export FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
+  --timeout-ms: limit for each attempt of a request (default 60000); timeouts, 5xx, 429 and malformed
+  answers are retried (4 attempts in all, exponential backoff with jitter).
+  --max-consecutive-fatal N: stop after N consecutive 401/403/404 answers (default 5, 0 = never); exit code 1.
+  At the end the errors are listed by kind (count, first 3 with sample idx); exit code 1 when every request failed.
   The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
   Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
 
@@ -53,6 +58,7 @@ function parse(argv: string[]) {
       temperature: { type: 'string' },
       'max-tokens': { type: 'string' },
       'timeout-ms': { type: 'string' },
+      'max-consecutive-fatal': { type: 'string' },
       'price-input': { type: 'string' },
       'price-output': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
@@ -139,26 +145,6 @@ async function createRun(store: FinerStore, values: RunValues): Promise<number> 
   return run.id;
 }
 
-function report(io: CliIo, store: FinerStore, outcome: RunOutcome, json: boolean, resumeHint: string): void {
-  const metrics = store.runLevelMetrics(outcome.runId);
-  if (json) {
-    printJson(io, {
-      runId: outcome.runId,
-      status: outcome.status,
-      progress: outcome.progress,
-      metrics: metricsJson(metrics),
-    });
-  } else {
-    const p = outcome.progress;
-    io.out(
-      `run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache`,
-    );
-    for (const line of metricsLines(metrics)) io.out(line);
-  }
-  if (outcome.status === 'cancelled')
-    io.err(`run ${outcome.runId} cancelled; continue it with:\n  ${resumeHint}`);
-}
-
 export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEnv = {}): Promise<number> {
   const { values } = parse(argv);
   const dbOption = requireOption(values, 'db');
@@ -169,6 +155,14 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     const runId = resumeId ?? (await createRun(store, values));
     const run = store.getRun(runId);
     if (!run) throw new FinerLensError(`run ${runId} does not exist`);
+    const resumeHint = resumeCommand(dbOption, runId, values['api-key-env']);
+    const about = `${run.strategy}, ${run.levels.join('+')}, ${run.model}`;
+    // First, before anything can fail or be killed: the id is what the user needs to resume.
+    if (values['batch-export']) io.err(`run ${runId} created (${about})`);
+    else
+      io.err(
+        `run ${runId} ${resumeId === undefined ? 'created' : 'resumed'} (${about}); resume with: ${resumeHint}`,
+      );
     if (values['batch-export']) {
       const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
       if (values.json) printJson(io, { runId, ...summary });
@@ -192,20 +186,17 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     const onSigint = (): void => controller.abort();
     if (env.signal) env.signal.addEventListener('abort', onSigint, { once: true });
     else process.once('SIGINT', onSigint);
-    const keyHint = values['api-key-env'] ? ` --api-key-env ${values['api-key-env']}` : '';
-    const resumeHint = `finer-lens run --db ${dbOption} --resume ${runId}${keyHint}`;
-    io.err(
-      `run ${runId} (${run.strategy}, ${run.levels.join('+')}, ${run.model}) started; resume with: ${resumeHint}`,
-    );
     const display = new RunProgressDisplay(env.progress ?? process.stderr);
     let outcome: RunOutcome;
     try {
       const concurrency = numberOption(values, 'concurrency', { integer: true, min: 1 });
       const rpm = numberOption(values, 'rpm', { integer: true, min: 1 });
+      const maxConsecutiveFatal = numberOption(values, 'max-consecutive-fatal', { integer: true, min: 0 });
       outcome = await engine.execute(runId, {
         signal: controller.signal,
         onProgress: (p) => display.update(p),
         retryErrors: values['retry-errors'] === true,
+        ...(maxConsecutiveFatal === undefined ? {} : { maxConsecutiveFatal }),
         useCache: values['no-cache'] !== true,
         endpoint: values.endpoint && resumeId === undefined ? endpointFromFlags(values) : endpointOfRun(run),
         ...(resumeId !== undefined && concurrency !== undefined ? { concurrency } : {}),
@@ -215,8 +206,7 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
       display.finish();
       process.removeListener('SIGINT', onSigint);
     }
-    report(io, store, outcome, values.json === true, resumeHint);
-    return outcome.status === 'cancelled' ? 130 : 0;
+    return reportRunOutcome(io, store, outcome, values.json === true, resumeHint);
   } finally {
     await store.close();
   }

@@ -2,15 +2,41 @@
 // and the modality gap of every image run paired with a text-only probe run of the same dataset.
 import { parseArgs } from 'node:util';
 import { modalityGapReport, modalityRunPairs } from '../core/analysis/modalityGap';
+import type { RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
+import { runLeaseOwner } from '../core/store/runLease';
 import { printJson, requireOption, type CliIo } from './cliIo';
-import { levelMetricsJson, metricsJson, metricsLines, openExistingStore, runJson } from './runCliSupport';
+import {
+  levelMetricsJson,
+  metricsJson,
+  metricsLines,
+  openExistingStore,
+  resumeCommand,
+  runJson,
+} from './runCliSupport';
 
 export const runsUsage = `finer-lens runs --db PATH [--classes] [--json]
   --classes adds the metrics per class (first fine label) at each level. Metrics are means on a 0-1 scale: finer_em = FINER EM (lenient: the label is a substring of the
   first 20 answer words), strict_em = normalized answer equals a label, f1 = SQuAD token F1.
   Modality gap: for each image run (direct/attrseek) and text-only probe run of a dataset, how many
-  samples the model names from the text only, from the image only, both or neither (fine level).`;
+  samples the model names from the text only, from the image only, both or neither (fine level).
+  A live run that is not done and that no process executes (cancelled, failed, or killed while
+  pending / running) is listed as resumable, with the command that continues it.`;
+
+interface RunExecution {
+  /** The process executing the run now ("process PID on HOST since ..."), if any. */
+  executedBy: string | null;
+  resumable: boolean;
+  resumeCommand: string | null;
+}
+
+function executionOf(store: FinerStore, dbOption: string, run: RunRecord): RunExecution {
+  if (run.status === 'done' || run.source !== 'live')
+    return { executedBy: null, resumable: false, resumeCommand: null };
+  const executedBy = runLeaseOwner(store.path, run.id) ?? null;
+  const resumable = executedBy === null;
+  return { executedBy, resumable, resumeCommand: resumable ? resumeCommand(dbOption, run.id) : null };
+}
 
 /** Per-sample modality outcomes counted for every (image run, text-only run) pair. */
 function modalityGaps(store: FinerStore) {
@@ -38,10 +64,12 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       json: { type: 'boolean', default: false },
     },
   });
-  const store = await openExistingStore(requireOption(values, 'db'), { readOnly: true });
+  const dbOption = requireOption(values, 'db');
+  const store = await openExistingStore(dbOption, { readOnly: true });
   try {
     const runs = store.listRuns().map((run) => ({
       run,
+      execution: executionOf(store, dbOption, run),
       metrics: store.runLevelMetrics(run.id),
       totals: store.runTotals(run.id),
       classes: values.classes
@@ -62,8 +90,9 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           strict_em: 'strict EM (normalized equality with an acceptable label)',
           f1: 'token F1 (SQuAD)',
         },
-        runs: runs.map(({ run, metrics, totals, classes }) => ({
+        runs: runs.map(({ run, execution, metrics, totals, classes }) => ({
           ...runJson(run),
+          ...execution,
           totals,
           metrics: metricsJson(metrics),
           ...(classes ? { classMetrics: classes } : {}),
@@ -73,11 +102,16 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       return 0;
     }
     if (runs.length === 0) io.out('no runs');
-    for (const { run, metrics, totals, classes } of runs) {
+    for (const { run, execution, metrics, totals, classes } of runs) {
       io.out(
         `run ${run.id} [${run.status}] ${run.strategy} ${run.levels.join('+')} · ${run.model} · ${run.name}` +
           ` · tokens ${totals.inputTokens}/${totals.outputTokens}${totals.cost > 0 ? ` · $${totals.cost.toFixed(4)}` : ''}`,
       );
+      if (execution.executedBy !== null) io.out(`  executing now: ${execution.executedBy}`);
+      if (execution.resumeCommand !== null)
+        io.out(
+          `  resumable: ${execution.resumeCommand}  (add --api-key-env VAR if the endpoint needs a key)`,
+        );
       for (const line of metricsLines(metrics)) io.out(line);
       for (const group of classes ?? []) {
         for (const c of group.classes) {

@@ -5,12 +5,21 @@ import { FinerLensError } from '../core/errors';
 import { catalogFromStore } from '../core/runs/catalogFromStore';
 import { startSimulatedLvlmServer } from '../core/simulator/simulatedLvlmServer';
 import { printJson, requireOption, type CliIo } from './cliIo';
-import { numberOption, openExistingStore } from './runCliSupport';
+import { apiKeyFromEnv, numberOption, openExistingStore } from './runCliSupport';
+import {
+  describeFaults,
+  faultConfigFromFlags,
+  faultFlagOptions,
+  faultFlagsUsage,
+} from './simulatorFaultFlags';
 
 export const simulateServerUsage = `finer-lens simulate-server --db PATH [--dataset NAME] [--port P] [--seed S]
     [--superordinate-accuracy x] [--coarse-accuracy x] [--fine-accuracy x] [--text-only-accuracy x]
-    [--latency-ms N] [--json]
-  A SIMULATED model (its name contains "simulated") that recognises the dataset's images; for demos and tests.`;
+    [--require-api-key-env VAR] [--json]
+  fault injection (rates are fractions 0..1 of chat requests, drawn per request body and attempt):
+${faultFlagsUsage}
+  A SIMULATED model (its name contains "simulated") that recognises the dataset's images; for demos and tests.
+  Faults can also be changed while it runs: POST /admin/faults with the settings as JSON (see docs/simulator.md).`;
 
 export interface SimulateServerEnv {
   /** Stops the server (default: SIGINT / SIGTERM). */
@@ -34,6 +43,8 @@ export async function runSimulateServerCommand(
       'fine-accuracy': { type: 'string' },
       'text-only-accuracy': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'require-api-key-env': { type: 'string' },
+      ...faultFlagOptions(),
       json: { type: 'boolean', default: false },
     },
   });
@@ -60,26 +71,30 @@ export async function runSimulateServerCommand(
   acc('coarse-accuracy', 'coarse');
   acc('fine-accuracy', 'fine');
   acc('text-only-accuracy', 'textOnlyFine');
-  const latencyMs = numberOption(values, 'latency-ms', { integer: true, min: 0 });
+  const faults = faultConfigFromFlags(values);
+  const requiredKey = apiKeyFromEnv(values['require-api-key-env']);
   const server = await startSimulatedLvlmServer({
     catalog,
     host: '127.0.0.1',
     port: numberOption(values, 'port', { integer: true, min: 0, max: 65535 }) ?? 0,
     seed: numberOption(values, 'seed', { integer: true }) ?? 0,
     accuracy,
-    ...(latencyMs === undefined ? {} : { faults: { latencyMs } }),
+    faults,
+    ...(requiredKey === undefined ? {} : { apiKey: requiredKey }),
   });
   const info = {
     url: server.url,
     model: server.model,
     port: server.port,
     datasets: datasets.map((d) => d.name),
+    faults,
     simulated: true,
   };
   if (values.json) printJson(io, info);
   else
     io.out(
-      `simulated LVLM (not a real model) at ${server.url}  model ${server.model}  datasets ${info.datasets.join(', ')}`,
+      `simulated LVLM (not a real model) at ${server.url}  model ${server.model}  datasets ${info.datasets.join(', ')}` +
+        `  faults ${describeFaults(faults)}`,
     );
   await new Promise<void>((done) => {
     if (env.signal) {

@@ -254,7 +254,17 @@ export class RunCommands extends Disposable {
       );
       const p = outcome.progress;
       this.output.appendLine(`[run ${runId}] ${outcome.status}: ${describeProgress(p)}`);
-      if (outcome.status === 'cancelled') {
+      for (const kind of outcome.errors) {
+        const first = kind.examples.map((e) => `idx ${e.sampleIdx ?? '?'} (${e.level}): ${e.message}`);
+        this.output.appendLine(
+          `[run ${runId}] ${kind.kind}: ${kind.count} error(s); first: ${first.join(' | ')}`,
+        );
+      }
+      if (outcome.earlyStop) {
+        void vscode.window.showErrorMessage(
+          `Run ${runId}: ${outcome.earlyStop.message} Results so far are kept; resume it from the Runs view.`,
+        );
+      } else if (outcome.status === 'cancelled') {
         void vscode.window
           .showInformationMessage(
             `Run ${runId} cancelled after ${p.done} of ${p.total} results; they are kept. Resume it from the Runs view.`,

@@ -8,6 +8,7 @@ import type {
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
+import { onAbort } from './abortSubscriptions';
 import type { ChatMessage, ChatParams, ChatResult, ChatUsage } from './chatMessages';
 import type { LvlmEndpoint } from './lvlmEndpoint';
 import { LvlmError } from './lvlmErrors';
@@ -15,10 +16,20 @@ import type { RequestLimiter } from './requestLimiter';
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, withRetries } from './retryPolicy';
 import { classifySdkError } from './sdkErrorClassifier';
 
+/**
+ * Default limit for one attempt of one request (60 s). An image chat completion of at most 512
+ * tokens takes a few seconds on hosted APIs and a GPU server, and under a minute on a slow
+ * local one (prefill of ~600 image tokens plus 512 tokens at ~10 tokens/s); a request still
+ * silent after that is almost always hung, and every second it waits holds a concurrency slot.
+ * Timeouts are retried (4 attempts), so a hung request costs at most ~4 minutes of one slot.
+ * See README "CLI" for the reasoning and --timeout-ms.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
 export interface LvlmClientOptions {
   /** Secret from SecretStorage / an environment variable; 'none' is sent when absent (local servers). */
   apiKey?: string;
-  /** Per-attempt limit for the whole response, streaming included (default 120 s). */
+  /** Per-attempt limit for the whole response, streaming included (default DEFAULT_REQUEST_TIMEOUT_MS). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Shared limiter: every attempt (retries too) takes a concurrency slot and an RPM token. */
@@ -66,7 +77,7 @@ export class LvlmClient {
     private readonly options: LvlmClientOptions = {},
   ) {
     this.apiKey = options.apiKey && options.apiKey.length > 0 ? options.apiKey : undefined;
-    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const common = {
       apiKey: this.apiKey ?? 'none',
@@ -136,12 +147,12 @@ export class LvlmClient {
   ): Promise<T> {
     const controller = new AbortController();
     let abortedBy: 'timeout' | 'caller' | null = null;
-    const onCallerAbort = (): void => {
-      abortedBy ??= 'caller';
-      controller.abort();
-    };
-    if (callerSignal?.aborted) onCallerAbort();
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    const unsubscribe = callerSignal
+      ? onAbort(callerSignal, () => {
+          abortedBy ??= 'caller';
+          controller.abort();
+        })
+      : () => {};
     const timer = setTimeout(() => {
       abortedBy ??= 'timeout';
       controller.abort();
@@ -158,7 +169,7 @@ export class LvlmClient {
       });
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      unsubscribe();
     }
   }
 

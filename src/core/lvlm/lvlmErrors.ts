@@ -2,19 +2,23 @@
 // Messages are written for users and never contain the API key (see redactSecret).
 import { FinerLensError } from '../errors';
 
-export type LvlmErrorReason =
-  | 'auth' // 401/403: key missing, wrong or not allowed
-  | 'not-found' // 404: wrong base URL, or model / deployment does not exist
-  | 'bad-request' // 400/413/422: the server rejected the request (e.g. no image support)
-  | 'rate-limited' // 429
-  | 'server' // 5xx
-  | 'timeout' // no (complete) response within the per-request timeout
-  | 'dns' // host name does not resolve
-  | 'connection-refused' // nothing listens at host:port
-  | 'connection' // reset, closed, TLS, other network failures
-  | 'stream-interrupted' // the streamed response stopped before it was complete
-  | 'bad-response' // not valid JSON / not a chat completion
-  | 'aborted'; // cancelled by the caller
+export const LVLM_ERROR_REASONS = [
+  'auth', // 401/403: key missing, wrong or not allowed
+  'not-found', // 404: wrong base URL, or model / deployment does not exist
+  'bad-request', // 400/413/422: the server rejected the request (e.g. no image support)
+  'rate-limited', // 429
+  'server', // 5xx
+  'timeout', // no (complete) response within the per-request timeout
+  'dns', // host name does not resolve
+  'connection-refused', // nothing listens at host:port
+  'connection', // reset, closed, TLS, other network failures
+  'stream-interrupted', // the streamed response stopped before it was complete
+  'malformed-response', // a 200 whose body (or a streamed event) is not valid JSON: garbled in transit or by a proxy
+  'bad-response', // valid JSON that is not a chat completion with answer text
+  'aborted', // cancelled by the caller
+] as const;
+
+export type LvlmErrorReason = (typeof LVLM_ERROR_REASONS)[number];
 
 const RETRYABLE: ReadonlySet<LvlmErrorReason> = new Set<LvlmErrorReason>([
   'rate-limited',
@@ -22,6 +26,7 @@ const RETRYABLE: ReadonlySet<LvlmErrorReason> = new Set<LvlmErrorReason>([
   'timeout',
   'connection',
   'stream-interrupted',
+  'malformed-response',
 ]);
 
 export class LvlmError extends FinerLensError {

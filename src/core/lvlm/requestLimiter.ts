@@ -1,6 +1,7 @@
 // Bounds how many model requests are in flight and how many start per minute.
 // Hand-written rather than p-limit because it must combine a concurrency cap with a
 // requests-per-minute token bucket and honour AbortSignals while queued.
+import { onAbort } from './abortSubscriptions';
 import { abortedError } from './retryPolicy';
 
 export interface RequestLimiterOptions {
@@ -14,8 +15,8 @@ export interface RequestLimiterOptions {
 
 interface Waiter {
   start: () => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+  /** Stops listening for the caller's abort (once started or aborted). */
+  unsubscribe: () => void;
 }
 
 export class RequestLimiter {
@@ -52,9 +53,9 @@ export class RequestLimiter {
         return;
       }
       const waiter: Waiter = {
-        signal,
+        unsubscribe: () => {},
         start: () => {
-          signal?.removeEventListener('abort', waiter.onAbort);
+          waiter.unsubscribe();
           this.running++;
           // Free the slot before settling, so a caller that awaits sees the limiter idle.
           const done = (): void => {
@@ -78,13 +79,14 @@ export class RequestLimiter {
             },
           );
         },
-        onAbort: () => {
+      };
+      if (signal) {
+        waiter.unsubscribe = onAbort(signal, () => {
           const i = this.queue.indexOf(waiter);
           if (i >= 0) this.queue.splice(i, 1);
           reject(abortedError());
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+        });
+      }
       this.queue.push(waiter);
       this.pump();
     });

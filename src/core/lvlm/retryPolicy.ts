@@ -1,6 +1,7 @@
 // Retrying transient failures: exponential backoff with full jitter, bounded attempts, and the
 // server's Retry-After advice honoured as a lower bound. The jitter source is injectable so
 // tests and reproducible runs can seed it.
+import { onAbort } from './abortSubscriptions';
 import { LvlmError, isRetryableError } from './lvlmErrors';
 
 export interface RetryPolicy {
@@ -70,15 +71,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(abortedError());
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortedError());
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unsubscribe();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unsubscribe = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(abortedError());
+        })
+      : () => {};
   });
 }
 

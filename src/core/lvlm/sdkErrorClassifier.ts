@@ -103,9 +103,10 @@ export function classifySdkError(error: unknown, ctx: ClassifyContext): LvlmErro
   if (error instanceof APIError && typeof error.status === 'number')
     return statusError(error, error.status, ctx);
   if (error instanceof SyntaxError) {
+    // Retryable: a body that does not parse is usually a one-off (a proxy, a cut buffer).
     return new LvlmError(
       `The server's response is not valid JSON (${redactSecret(error.message, ctx.apiKey)}).`,
-      'bad-response',
+      'malformed-response',
     );
   }
   // fetch reports a body cut off mid-way as TypeError('terminated') with a socket error cause.

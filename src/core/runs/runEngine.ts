@@ -2,6 +2,7 @@
 // request limiter with the client's retries and timeout, stores each result as soon as it
 // completes (group commit, durable before it is counted), reports progress, and on
 // cancellation keeps every completed result and marks the run 'cancelled' (resumable).
+import { onAbort } from '../lvlm/abortSubscriptions';
 import { chatWithCache, type ResponseCache } from '../lvlm/responseCache';
 import type { LvlmClient } from '../lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
@@ -12,6 +13,13 @@ import { createRunFromRequest, setupStoredRun, type RunRequest } from './runSetu
 import type { RunStore } from './runStore';
 import { SampleImages } from './sampleImages';
 import { executeTask, isAbort, type SendTurn } from './runTasks';
+import {
+  ConsecutiveFatalFailures,
+  DEFAULT_MAX_CONSECUTIVE_FATAL,
+  RunErrorLog,
+  type EarlyStop,
+  type ErrorKindSummary,
+} from './runFailures';
 import type { PredictionRow, RunProgress, RunRecord, RunStatus } from './runTypes';
 import { runSingleSample, type SingleSampleRequest, type SingleSampleResult } from './singleSampleRun';
 
@@ -45,12 +53,21 @@ export interface RunExecutionOptions {
    * result (counting it in progress) up to this much later.
    */
   commitWindowMs?: number;
+  /**
+   * Stop after this many consecutive 401/403/404 answers (default 5; 0 = never): a wrong key
+   * or model fails every sample, so one failed request per sample only costs time and quota.
+   */
+  maxConsecutiveFatal?: number;
 }
 
 export interface RunOutcome {
   runId: number;
   status: RunStatus;
   progress: RunProgress;
+  /** The errors stored in this execution by kind, most frequent first, with the first few. */
+  errors: ErrorKindSummary[];
+  /** Set when the run stopped on consecutive 401/403/404 answers (status 'failed', resumable). */
+  earlyStop?: EarlyStop;
 }
 
 /** The stored endpoint with the run's parameters as defaults, ready for a client. */
@@ -106,8 +123,10 @@ export class RunEngine {
     };
     const started = performance.now();
     let completedNow = 0;
+    const errorLog = new RunErrorLog((sampleId) => store.getSample(sampleId)?.idx ?? null);
     const onDurable = (rows: PredictionRow[]): void => {
       for (const row of rows) {
+        errorLog.add(row);
         completedNow++;
         progress.done++;
         if (row.error !== null) progress.errors++;
@@ -133,12 +152,26 @@ export class RunEngine {
     const client = this.deps.createClient(options.endpoint ?? endpointOfRun(run), limiter);
     const cache =
       options.useCache === false ? null : (this.deps.cache ?? new StoreResponseCache(store, writer));
-    const signal = options.signal;
-    const send: SendTurn = async (messages, params) => {
+    // The run's own signal: the caller's, or the early stop on consecutive fatal failures.
+    const stopper = new AbortController();
+    const unlink = options.signal ? onAbort(options.signal, () => stopper.abort()) : () => {};
+    const signal = stopper.signal;
+    const fatal = new ConsecutiveFatalFailures(options.maxConsecutiveFatal ?? DEFAULT_MAX_CONSECUTIVE_FATAL);
+    const sendOnce: SendTurn = async (messages, params) => {
       if (cache === null)
         return { result: await client.chat(messages, params, { signal }), fromCache: false };
       const { result, fromCache } = await chatWithCache(client, cache, messages, params, { signal });
       return { result, fromCache };
+    };
+    const send: SendTurn = async (messages, params, turn) => {
+      try {
+        const reply = await sendOnce(messages, params, turn);
+        fatal.succeeded();
+        return reply;
+      } catch (error) {
+        if (fatal.failed(error)) stopper.abort();
+        throw error;
+      }
     };
     const images = new SampleImages(store, run.strategy, dataset.rootDir, options.imageMaxSide, plan.pending);
     let next = 0;
@@ -168,14 +201,23 @@ export class RunEngine {
     };
     const workers = Array.from({ length: Math.min(plan.pending.length, concurrency * 2) }, worker);
     const settled = await Promise.allSettled(workers);
+    unlink();
     await writer.drain();
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure || writeFailure !== null) {
       store.updateRunState(runId, { status: 'failed' });
       throw failure ? failure.reason : writeFailure;
     }
-    const status: RunStatus = cancelled || next < plan.pending.length ? 'cancelled' : 'done';
+    const earlyStop = fatal.earlyStop;
+    const status: RunStatus =
+      earlyStop !== undefined ? 'failed' : cancelled || next < plan.pending.length ? 'cancelled' : 'done';
     store.updateRunState(runId, { status });
-    return { runId, status, progress: { ...progress } };
+    return {
+      runId,
+      status,
+      progress: { ...progress },
+      errors: errorLog.summary(),
+      ...(earlyStop === undefined ? {} : { earlyStop }),
+    };
   }
 }

@@ -16,19 +16,24 @@ export interface FaultConfig {
   retryAfterAsDate?: boolean;
   /** Fraction answered 500. */
   serverErrorRate?: number;
+  /** Fraction answered 401 invalid_api_key (as a revoked or wrong key would be). */
+  unauthorizedRate?: number;
   /** Fraction answered 200 with a body that is not valid JSON. */
   malformedJsonRate?: number;
   /** Fraction that never get an answer (the client must time out). */
   hangRate?: number;
   /** Fraction whose response is cut off mid-way (the connection is destroyed). */
   truncateRate?: number;
-  /** The first N chat requests after start / a fault change fail with `failFirstStatus`. */
+  /** The first N chat requests after start / a fault change never get an answer. */
+  hangFirst?: number;
+  /** The N chat requests after those (the first N without hangFirst) fail with `failFirstStatus`. */
   failFirst?: number;
   /** Status for `failFirst` (default 500; 429 also sends Retry-After). */
   failFirstStatus?: number;
 }
 
-export type FaultKind = 'fail-first' | 'rate-limit' | 'server-error' | 'malformed-json' | 'hang' | 'truncate';
+export type FaultKind =
+  'fail-first' | 'rate-limit' | 'server-error' | 'unauthorized' | 'malformed-json' | 'hang' | 'truncate';
 
 export interface FaultDecision {
   kind: FaultKind | null;
@@ -39,8 +44,24 @@ const RATE_FAULTS: ReadonlyArray<[FaultKind, keyof FaultConfig]> = [
   ['hang', 'hangRate'],
   ['rate-limit', 'rateLimitRate'],
   ['server-error', 'serverErrorRate'],
+  ['unauthorized', 'unauthorizedRate'],
   ['malformed-json', 'malformedJsonRate'],
   ['truncate', 'truncateRate'],
+];
+
+const NUMERIC_SETTINGS: ReadonlyArray<keyof FaultConfig> = [
+  'latencyMs',
+  'latencyJitterMs',
+  'rateLimitRate',
+  'retryAfterSeconds',
+  'serverErrorRate',
+  'unauthorizedRate',
+  'malformedJsonRate',
+  'hangRate',
+  'truncateRate',
+  'hangFirst',
+  'failFirst',
+  'failFirstStatus',
 ];
 
 export function validateFaultConfig(input: unknown): FaultConfig {
@@ -56,19 +77,10 @@ export function validateFaultConfig(input: unknown): FaultConfig {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
       throw new Error(`faults.${k} must be a number >= 0`);
     if (k.endsWith('Rate') && v > 1) throw new Error(`faults.${k} must be between 0 and 1`);
-    const known: ReadonlyArray<keyof FaultConfig> = [
-      'latencyMs',
-      'latencyJitterMs',
-      'rateLimitRate',
-      'retryAfterSeconds',
-      'serverErrorRate',
-      'malformedJsonRate',
-      'hangRate',
-      'truncateRate',
-      'failFirst',
-      'failFirstStatus',
-    ];
-    if (!known.includes(k as keyof FaultConfig)) throw new Error(`faults.${k} is not a known fault setting`);
+    if (k === 'failFirstStatus' && (!Number.isInteger(v) || v < 400 || v > 599))
+      throw new Error(`faults.${k} must be an HTTP error status (400-599)`);
+    if (!NUMERIC_SETTINGS.includes(k as keyof FaultConfig))
+      throw new Error(`faults.${k} is not a known fault setting`);
     (out as Record<string, number>)[k] = v;
   }
   return out;
@@ -77,6 +89,7 @@ export function validateFaultConfig(input: unknown): FaultConfig {
 /** Holds the current fault settings and decides per request. */
 export class FaultInjector {
   private config: FaultConfig;
+  private hungFirst = 0;
   private failedFirst = 0;
   private readonly seenBodies = new Map<string, number>();
 
@@ -91,9 +104,10 @@ export class FaultInjector {
     return { ...this.config };
   }
 
-  /** Replaces the settings; the fail-first count starts again. */
+  /** Replaces the settings; the hang-first and fail-first counts start again. */
   set(config: FaultConfig): void {
     this.config = { ...config };
+    this.hungFirst = 0;
     this.failedFirst = 0;
     this.seenBodies.clear();
   }
@@ -104,6 +118,10 @@ export class FaultInjector {
     this.seenBodies.set(bodyKey, seen);
     const draw = (what: string): number => decision(this.seed, 'fault', bodyKey, String(seen), what);
     const delayMs = (c.latencyMs ?? 0) + (c.latencyJitterMs ? draw('jitter') * c.latencyJitterMs : 0);
+    if (this.hungFirst < (c.hangFirst ?? 0)) {
+      this.hungFirst++;
+      return { kind: 'hang', delayMs };
+    }
     if (this.failedFirst < (c.failFirst ?? 0)) {
       this.failedFirst++;
       return { kind: 'fail-first', delayMs };

@@ -224,6 +224,10 @@ export async function startSimulatedLvlmServer(
       }
       return;
     }
+    if (path === '/admin/faults' && req.method === 'GET') {
+      sendJson(res, 200, { faults: faults.current });
+      return;
+    }
     if (path === '/admin/stats' && req.method === 'GET') {
       sendJson(res, 200, stats.snapshot());
       return;

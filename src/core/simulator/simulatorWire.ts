@@ -131,7 +131,7 @@ export function writeFault(
       const status = faults.failFirstStatus;
       const limited = status === 429;
       const headers: Record<string, string> = limited ? { 'retry-after': faults.retryAfterHeader() } : {};
-      const type = limited ? 'rate_limit_error' : 'server_error';
+      const type = limited ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
       sendError(res, status, `Simulated failure (${status}).`, type, null, headers);
       return true;
     }
@@ -147,6 +147,15 @@ export function writeFault(
         'The server had an error processing your request (simulated).',
         'server_error',
         null,
+      );
+      return true;
+    case 'unauthorized':
+      sendError(
+        res,
+        401,
+        'Incorrect API key provided (simulated).',
+        'invalid_request_error',
+        'invalid_api_key',
       );
       return true;
     case 'malformed-json':

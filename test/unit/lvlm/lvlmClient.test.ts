@@ -136,12 +136,21 @@ describe('LvlmClient against the simulated server (real openai SDK over HTTP)', 
     assert.equal(sim.stats().requests, 3);
   });
 
-  it('reports a malformed JSON body as bad-response without retrying', async () => {
+  it('retries a malformed JSON body per the policy, then reports malformed-response', async () => {
     sim.setFaults({ malformedJsonRate: 1 });
-    const error = await rejection(clientFor(sim).chat(question));
-    assert.equal(error.reason, 'bad-response');
-    assert.equal(error.retryable, false);
-    assert.equal(sim.stats().requests, 1);
+    const error = await rejection(clientFor(sim, { retry: { maxAttempts: 3 } }).chat(question));
+    assert.equal(error.reason, 'malformed-response');
+    assert.equal(error.details.attempts, 3);
+    assert.equal(sim.stats().requests, 3);
+  });
+
+  it('retries a malformed streamed event like a malformed body', async () => {
+    sim.setFaults({ malformedJsonRate: 1 });
+    const error = await rejection(
+      clientFor(sim, { retry: { maxAttempts: 2 } }).chat(question, { stream: true }),
+    );
+    assert.equal(error.reason, 'malformed-response');
+    assert.equal(sim.stats().requests, 2);
   });
 
   it('times out a hanging request, retries it, then fails with a timeout error', async () => {
