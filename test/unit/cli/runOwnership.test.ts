@@ -68,7 +68,7 @@ describe('CLI runs: ownership and a busy database', function () {
     server.setFaults({ latencyMs: 40 });
     server.resetStats();
     const first = startCli(runArgs(['--concurrency', '2']));
-    await waitForOutput(first.child, first.stderrSoFar, (t) => /run \d+ .*started/.test(t));
+    await waitForOutput(first.child, first.stderrSoFar, (t) => /run \d+ (created|resumed)/.test(t));
     const runId = Number(/run (\d+) /.exec(first.stderrSoFar())?.[1]);
     const second = startCli(['run', '--db', db, '--resume', String(runId), '--no-cache']);
     const refused = await second.done;
