@@ -2,6 +2,7 @@
 // each level and failed requests, per tag, edited concepts, unreviewed. Each folder starts a
 // keyboard review over its slice. Counts are recomputed on every store change (tag toggles).
 import * as vscode from 'vscode';
+import { registeredTagColor } from './tagColors';
 import { smartFolders, type SmartFolder } from '../core/analysis/smartFolders';
 import type { Dataset } from '../core/model';
 import { Disposable } from './disposable';
@@ -109,10 +110,7 @@ export class AnalysisTreeProvider extends Disposable implements vscode.TreeDataP
         item.id = node.id;
         item.description = folder.count.toLocaleString('en-US');
         item.tooltip = `${folder.label}: ${folder.count} samples. Click to review them with the keyboard.`;
-        item.iconPath = new vscode.ThemeIcon(
-          FOLDER_ICONS[folder.kind],
-          folder.color ? new vscode.ThemeColor(folder.color) : undefined,
-        );
+        item.iconPath = new vscode.ThemeIcon(FOLDER_ICONS[folder.kind], themeColorOf(folder.color ?? null));
         item.contextValue = 'smartFolder';
         if (folder.count > 0) {
           item.command = { command: START_REVIEW_COMMAND, title: 'Start Review', arguments: [folder.slice] };
@@ -121,4 +119,9 @@ export class AnalysisTreeProvider extends Disposable implements vscode.TreeDataP
       }
     }
   }
+}
+
+function themeColorOf(colorId: string | null): vscode.ThemeColor | undefined {
+  const id = registeredTagColor(colorId);
+  return id === undefined ? undefined : new vscode.ThemeColor(id);
 }

@@ -22,11 +22,17 @@ const LEGACY_COLOR_ALIASES: Readonly<Record<string, string>> = {
   'charts.pink': 'terminal.ansiMagenta',
 };
 
+/** The registered id to draw a stored tag colour with (legacy ids mapped), or undefined. */
+export function registeredTagColor(colorId: string | null): string | undefined {
+  const id = colorId === null ? undefined : (LEGACY_COLOR_ALIASES[colorId] ?? colorId);
+  return id !== undefined && REGISTERED_TAG_COLORS.includes(id) ? id : undefined;
+}
+
 /** `charts.red` -> `var(--vscode-charts-red)`; unknown or missing -> the badge colour. */
 export function themeColorCss(colorId: string | null): string {
   const fallback = 'var(--vscode-badge-background)';
-  const id = colorId === null ? undefined : (LEGACY_COLOR_ALIASES[colorId] ?? colorId);
-  if (id === undefined || !REGISTERED_TAG_COLORS.includes(id)) return fallback;
+  const id = registeredTagColor(colorId);
+  if (id === undefined) return fallback;
   return `var(--vscode-${id.replace(/\./g, '-')}, ${fallback})`;
 }
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { TaxonomyTag } from '../core/store/tagQueries';
 import type { StoreHost } from './storeHost';
-import { TAG_COLOR_CHOICES } from './tagColors';
+import { registeredTagColor, TAG_COLOR_CHOICES } from './tagColors';
 
 const keyOf = (tag: TaxonomyTag): string => tag.key ?? tag.name;
 
@@ -70,7 +70,7 @@ export class TagCommands {
         label: tag.name,
         description: `${i < 9 ? `key ${i + 1} · ` : ''}${tag.count} samples`,
         detail: tag.description ?? undefined,
-        iconPath: new vscode.ThemeIcon('tag', tag.color ? new vscode.ThemeColor(tag.color) : undefined),
+        iconPath: new vscode.ThemeIcon('tag', themeColorOf(tag.color)),
         tag,
       })),
       { title, placeHolder: 'Pick a tag' },
@@ -161,4 +161,9 @@ export class TagCommands {
     keys.splice(Math.max(0, Math.min(keys.length, position - 1)), 0, keyOf(tag));
     store.reorderTags(keys);
   }
+}
+
+function themeColorOf(colorId: string | null): vscode.ThemeColor | undefined {
+  const id = registeredTagColor(colorId);
+  return id === undefined ? undefined : new vscode.ThemeColor(id);
 }

@@ -2,6 +2,7 @@
 // (started in this process with the sample dataset's catalog), watches the turns stream in,
 // sees the answer and the named EM marks, and finds the run under Predictions, in every theme.
 import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { E2ESession } from './support/e2eSession';
 import {
@@ -11,6 +12,7 @@ import {
   type SamplePanel,
 } from './support/finerLensFlows';
 import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
 import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
 
 describe('One-sample run on the sample panel (E2E, code-server + Chromium)', function () {
@@ -104,6 +106,7 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
 
   it('shows the run controls and predictions in light, dark and high-contrast themes', async function () {
     const { page } = session;
+    const problems: string[] = [];
     for (const kind of THEMES.map((t) => t.kind)) {
       const theme = await session.setTheme(kind);
       await panel.frame.locator(`body.${theme.webviewBodyClass}`).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -112,6 +115,33 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
       await panel.frame.locator('vscode-button[data-testid="run-attrseek"]').scrollIntoViewIfNeeded();
       const file = await saveScreenshot(page, session.screenshotsDir, `run-sample-${kind}`);
       console.log(`    screenshot: ${file}`);
+
+      // What a user would see: readable text, visible tag colours, nothing cut off.
+      const frame = panel.frame;
+      const texts: Array<[string, Locator]> = [
+        ['an answer', frame.locator('[data-testid="live-answer"]').first()],
+        ['a FINER EM mark', frame.locator('[data-testid="em-finer"]').first()],
+        ['the sample title', frame.locator('[data-testid="sample-title"]')],
+      ];
+      const chips = frame.locator('[data-testid="tag-chip"]');
+      for (let i = 0; i < (await chips.count()); i++) {
+        texts.push([`tag chip "${await chips.nth(i).getAttribute('data-tag')}"`, chips.nth(i)]);
+      }
+      for (const [what, locator] of texts) {
+        const colours = await renderedColours(locator);
+        const ratio = contrastRatio(colours.text, colours.background);
+        if (ratio < 3) problems.push(`${what} in ${kind}: text contrast ${ratio.toFixed(2)}`);
+        if (await isClipped(locator)) problems.push(`${what} in ${kind}: cut off`);
+      }
+      const dots = frame.locator('[data-testid="tag-chip"] .dot');
+      for (let i = 0; i < (await dots.count()); i++) {
+        const tag = await chips.nth(i).getAttribute('data-tag');
+        const colours = await renderedColours(dots.nth(i), 'background-color');
+        const ratio = contrastRatio(colours.text, colours.background);
+        // A colour dot must stand out from the page (an unregistered theme colour had none).
+        if (ratio < 1.5) problems.push(`tag colour of "${tag}" in ${kind}: contrast ${ratio.toFixed(2)}`);
+      }
     }
+    assert.deepEqual(problems, [], 'readable, visible and complete in every theme');
   });
 });

@@ -9,49 +9,8 @@ import {
   waitForDecodedImage,
   type SamplePanel,
 } from './support/finerLensFlows';
-import type { PageElement, PageWindow } from './support/pageTypes';
+import { contrastRatio, renderedColours } from './support/themeChecks';
 import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
-
-/** WCAG contrast ratio of two sRGB colours (0-255 channels). */
-function contrastRatio(a: readonly number[], b: readonly number[]): number {
-  const luminance = (rgb: readonly number[]): number => {
-    const [r = 0, g = 0, bl = 0] = rgb.map((v) => {
-      const c = v / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-interface RenderedColours {
-  bodyClass: string;
-  text: number[];
-  background: number[];
-}
-
-/** Resolves the element's text colour and the webview's editor background to RGB via a canvas. */
-async function renderedColours(element: Locator): Promise<RenderedColours> {
-  return element.evaluate((el: PageElement) => {
-    const { document, getComputedStyle } = globalThis as unknown as PageWindow;
-    const toRgb = (css: string): number[] => {
-      const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = 1;
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return [];
-      ctx.fillStyle = css;
-      ctx.fillRect(0, 0, 1, 1);
-      return Array.from(ctx.getImageData(0, 0, 1, 1).data).slice(0, 3);
-    };
-    const root = getComputedStyle(document.documentElement);
-    return {
-      bodyClass: document.body.className,
-      text: toRgb(getComputedStyle(el).color),
-      background: toRgb(root.getPropertyValue('--vscode-editor-background').trim()),
-    };
-  });
-}
 
 describe('Sample panel (E2E, code-server + Chromium)', function () {
   // A ceiling against a hung workbench, not a performance assertion.
