@@ -12,7 +12,8 @@ import { downscaleRgba, fitWithin, type RgbaImage } from './imageResize';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 
-export type ImageErrorReason = 'unreadable' | 'unsupported' | 'corrupt' | 'too-large';
+export type ImageErrorReason =
+  'unreadable' | 'unsupported' | 'corrupt' | 'too-large' | 'outside-root' | 'not-a-file';
 
 /** A per-sample problem with an image; the batch runner records it and moves on. */
 export class ImageEncodingError extends FinerLensError {
