@@ -3,7 +3,7 @@
 // folder the user picked by trying ever shorter suffixes of the path. With image checks on,
 // only a regular file whose real path (symlinks resolved) lies under the real root is accepted.
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isInsideRoot, notRegularFileReason, outsideRootReason } from '../images/datasetImageFile';
 
 export type LocateResult = { ok: true; imagePath: string } | { ok: false; reason: string };
@@ -117,8 +117,8 @@ export class ImageLocator {
   private readonly files = new FileExistenceCache();
   private readonly existsRel = (rel: string): boolean => this.files.existsUnder(this.rootDir, rel);
   private readonly rootPrefix: string;
-  /** Real paths of the root and of each image folder, resolved once per folder. */
-  private readonly realFolders = new Map<string, string | null>();
+  /** Real path of the root ('') and of each image folder, and whether it is inside the real root. */
+  private readonly folders = new Map<string, { realDir: string | null; inside: boolean }>();
 
   constructor(
     readonly rootDir: string,
@@ -178,14 +178,21 @@ export class ImageLocator {
    */
   private verified(rel: string): LocateResult {
     if (!this.checkImages) return { ok: true, imagePath: rel };
+    const slash = rel.lastIndexOf('/');
+    const folder = this.folder(slash < 0 ? '' : rel.slice(0, slash));
+    // The common case, a plain file in a folder inside the root, costs two map look-ups.
+    if (folder.inside && this.files.kindUnder(this.rootDir, rel) === 'file')
+      return { ok: true, imagePath: rel };
+    return this.verifiedSlowly(rel, folder);
+  }
+
+  private verifiedSlowly(rel: string, folder: { realDir: string | null }): LocateResult {
     const path = join(this.rootDir, rel);
-    const realRoot = this.realFolder(this.rootDir);
-    const realDir = this.realFolder(dirname(path));
-    if (realRoot === null || realDir === null)
+    const realRoot = this.folder('').realDir;
+    if (realRoot === null || folder.realDir === null)
       return { ok: false, reason: `image not found: ${path} (its folder cannot be resolved)` };
-    const kind = this.files.kindUnder(this.rootDir, rel);
-    let real = join(realDir, basename(path));
-    if (kind === 'symlink') {
+    let real = join(folder.realDir, basename(path));
+    if (this.files.kindUnder(this.rootDir, rel) === 'symlink') {
       try {
         real = realpathSync.native(path);
       } catch {
@@ -193,7 +200,6 @@ export class ImageLocator {
       }
     }
     if (!isInsideRoot(realRoot, real)) return { ok: false, reason: outsideRootReason(path, real, realRoot) };
-    if (kind === 'file') return { ok: true, imagePath: rel };
     let stats: Stats;
     try {
       stats = statSync(real);
@@ -204,17 +210,24 @@ export class ImageLocator {
     return { ok: true, imagePath: rel };
   }
 
-  private realFolder(dir: string): string | null {
-    let real = this.realFolders.get(dir);
-    if (real === undefined) {
+  /** The real path of a folder of the root (by its forward-slash relative path), resolved once. */
+  private folder(dirRel: string): { realDir: string | null; inside: boolean } {
+    let folder = this.folders.get(dirRel);
+    if (folder === undefined) {
+      const dir = dirRel === '' ? this.rootDir : join(this.rootDir, dirRel);
+      let realDir: string | null = null;
       try {
-        real = realpathSync.native(dir);
+        realDir = realpathSync.native(dir);
       } catch {
-        real = null;
+        // reported by verifiedSlowly, with the image's path
       }
-      this.realFolders.set(dir, real);
+      const realRoot = dirRel === '' ? realDir : this.folder('').realDir;
+      const inside =
+        realDir !== null && realRoot !== null && (dirRel === '' || isInsideRoot(realRoot, realDir));
+      folder = { realDir, inside };
+      this.folders.set(dirRel, folder);
     }
-    return real;
+    return folder;
   }
 
   private learn(prefix: string): void {
