@@ -20,9 +20,10 @@ export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy dire
     --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
     [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N]
     [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
-    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--batch-export FILE] [--json]
+    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--max-image-mb MB] [--batch-export FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
   The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
+  --max-image-mb: image files larger than this are refused per sample (default 50).
   Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
 
 const LEVELS = ['superordinate', 'coarse', 'fine', 'all'];
@@ -63,6 +64,7 @@ function parse(argv: string[]) {
       tag: { type: 'string' },
       misclassified: { type: 'string' },
       samples: { type: 'string' },
+      'max-image-mb': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -169,8 +171,11 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
     const runId = resumeId ?? (await createRun(store, values));
     const run = store.getRun(runId);
     if (!run) throw new FinerLensError(`run ${runId} does not exist`);
+    const maxImageMb = numberOption(values, 'max-image-mb', { min: 0.001 });
+    const imageLimit =
+      maxImageMb === undefined ? {} : { maxImageBytes: Math.round(maxImageMb * 1024 * 1024) };
     if (values['batch-export']) {
-      const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
+      const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']), imageLimit);
       if (values.json) printJson(io, { runId, ...summary });
       else
         io.out(
@@ -208,6 +213,7 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
         retryErrors: values['retry-errors'] === true,
         useCache: values['no-cache'] !== true,
         endpoint: values.endpoint && resumeId === undefined ? endpointFromFlags(values) : endpointOfRun(run),
+        ...imageLimit,
         ...(resumeId !== undefined && concurrency !== undefined ? { concurrency } : {}),
         ...(resumeId !== undefined && rpm !== undefined ? { requestsPerMinute: rpm } : {}),
       });

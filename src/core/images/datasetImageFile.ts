@@ -2,7 +2,7 @@
 // symlink (or sit under a symlinked folder) pointing anywhere, including /dev/zero or a FIFO,
 // so every read resolves the real path, refuses what lies outside the real root, and reads
 // only a regular file of bounded size from the descriptor it checked.
-import { close, constants, fstat, open, read, realpath, type Stats } from 'node:fs';
+import { close, constants, fstat, open, read, realpath, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ImageEncodingError } from '../lvlm/imageEncoding';
 
@@ -46,6 +46,34 @@ export function outsideRootReason(path: string, realPath: string, realRoot: stri
   return `${path} resolves to ${realPath}, outside the dataset root ${realRoot}`;
 }
 
+/**
+ * Whether the panel may show `imagePath` (relative to `rootDir`): a regular file whose real path
+ * is under the real root. Synchronous and read-free: the webview loads the file itself.
+ */
+export function checkDatasetImageFile(
+  rootDir: string,
+  imagePath: string,
+): { ok: true } | { ok: false; reason: string } {
+  const path = resolve(rootDir, imagePath);
+  let realRoot: string;
+  let real: string;
+  let stats: Stats;
+  try {
+    realRoot = realpathSync.native(rootDir);
+    real = realpathSync.native(path);
+    stats = statSync(real);
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `Image file not found: ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
+  }
+  if (!isInsideRoot(realRoot, real))
+    return { ok: false, reason: `Image ${outsideRootReason(path, real, realRoot)}; not shown.` };
+  if (!stats.isFile()) return { ok: false, reason: `Image ${notRegularFileReason(path, stats)}.` };
+  return { ok: true };
+}
+
 function call<T>(start: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
   return new Promise((resolvePromise, reject) => {
     start((error, value) => (error ? reject(error) : resolvePromise(value)));
@@ -66,7 +94,7 @@ export class DatasetImageReader {
 
   /** The bytes of `imagePath` (relative to the root); every refusal is an ImageEncodingError naming the path. */
   async read(imagePath: string): Promise<Buffer> {
-    const path = resolve(this.rootDir, imagePath);
+    const path = this.pathOf(imagePath);
     const fail = (message: string, reason: ConstructorParameters<typeof ImageEncodingError>[1]): never => {
       throw new ImageEncodingError(message, reason, path);
     };
@@ -94,6 +122,11 @@ export class DatasetImageReader {
         // nothing to do: the bytes were read (or the error is already on its way)
       });
     }
+  }
+
+  /** The path an image is read from, as messages name it. */
+  pathOf(imagePath: string): string {
+    return resolve(this.rootDir, imagePath);
   }
 
   private async readOpened(fd: number, path: string): Promise<Buffer> {
