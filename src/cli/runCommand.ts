@@ -165,15 +165,15 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
   const { values } = parse(argv);
   const dbOption = requireOption(values, 'db');
   const apiKey = apiKeyFromEnv(values['api-key-env']);
+  // Checked before the run is created, so a bad value leaves no run behind.
+  const maxImageMb = numberOption(values, 'max-image-mb', { min: 0.001 });
+  const imageLimit = maxImageMb === undefined ? {} : { maxImageBytes: Math.round(maxImageMb * 1024 * 1024) };
   const store = await openExistingStore(dbOption);
   try {
     const resumeId = numberOption(values, 'resume', { integer: true, min: 1 });
     const runId = resumeId ?? (await createRun(store, values));
     const run = store.getRun(runId);
     if (!run) throw new FinerLensError(`run ${runId} does not exist`);
-    const maxImageMb = numberOption(values, 'max-image-mb', { min: 0.001 });
-    const imageLimit =
-      maxImageMb === undefined ? {} : { maxImageBytes: Math.round(maxImageMb * 1024 * 1024) };
     if (values['batch-export']) {
       const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']), imageLimit);
       if (values.json) printJson(io, { runId, ...summary });
