@@ -21,13 +21,14 @@ export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy dire
     --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
     [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N] [--max-consecutive-fatal N]
     [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
-    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--batch-export FILE] [--json]
+    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--max-image-mb MB] [--batch-export FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
   --timeout-ms: limit for each attempt of a request (default 60000); timeouts, 5xx, 429 and malformed
   answers are retried (4 attempts in all, exponential backoff with jitter).
   --max-consecutive-fatal N: stop after N consecutive 401/403/404 answers (default 5, 0 = never); exit code 1.
   At the end the errors are listed by kind (count, first 3 with sample idx); exit code 1 when every request failed.
   The API key is read only from the environment variable named by --api-key-env ("none" is sent without it).
+  --max-image-mb: image files larger than this are refused per sample (default 50).
   Ctrl-C cancels cleanly (exit code 130); every completed result is kept and --resume continues the run.`;
 
 const LEVELS = ['superordinate', 'coarse', 'fine', 'all'];
@@ -69,6 +70,7 @@ function parse(argv: string[]) {
       tag: { type: 'string' },
       misclassified: { type: 'string' },
       samples: { type: 'string' },
+      'max-image-mb': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -149,6 +151,9 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
   const { values } = parse(argv);
   const dbOption = requireOption(values, 'db');
   const apiKey = apiKeyFromEnv(values['api-key-env']);
+  // Checked before the run is created, so a bad value leaves no run behind.
+  const maxImageMb = numberOption(values, 'max-image-mb', { min: 0.001 });
+  const imageLimit = maxImageMb === undefined ? {} : { maxImageBytes: Math.round(maxImageMb * 1024 * 1024) };
   const store = await openExistingStore(dbOption);
   try {
     const resumeId = numberOption(values, 'resume', { integer: true, min: 1 });
@@ -164,7 +169,7 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
         `run ${runId} ${resumeId === undefined ? 'created' : 'resumed'} (${about}); resume with: ${resumeHint}`,
       );
     if (values['batch-export']) {
-      const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']));
+      const summary = await exportBatchRequests(store, runId, resolve(values['batch-export']), imageLimit);
       if (values.json) printJson(io, { runId, ...summary });
       else
         io.out(
@@ -199,6 +204,7 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
         ...(maxConsecutiveFatal === undefined ? {} : { maxConsecutiveFatal }),
         useCache: values['no-cache'] !== true,
         endpoint: values.endpoint && resumeId === undefined ? endpointFromFlags(values) : endpointOfRun(run),
+        ...imageLimit,
         ...(resumeId !== undefined && concurrency !== undefined ? { concurrency } : {}),
         ...(resumeId !== undefined && rpm !== undefined ? { requestsPerMinute: rpm } : {}),
       });

@@ -242,6 +242,7 @@ export class RunCommands extends Disposable {
             signal: controller.signal,
             endpoint,
             imageMaxSide: settings.imageMaxSide,
+            maxImageBytes: settings.maxImageBytes,
             onProgress: (p) => {
               const fraction = p.total === 0 ? 100 : (100 * p.done) / p.total;
               progress.report({ increment: fraction - reported, message: describeProgress(p) });

@@ -12,6 +12,8 @@ export interface RunSettings {
   concurrency: number;
   requestsPerMinute: number | undefined;
   imageMaxSide: number;
+  /** Image files above this size are refused per sample. */
+  maxImageBytes: number;
 }
 
 export function readRunSettings(): RunSettings {
@@ -21,6 +23,7 @@ export function readRunSettings(): RunSettings {
     concurrency: Math.max(1, config.get<number>('runs.concurrency', 8)),
     requestsPerMinute: typeof rpm === 'number' && rpm > 0 ? rpm : undefined,
     imageMaxSide: config.get<number>('images.maxSide', 1024),
+    maxImageBytes: Math.round(config.get<number>('images.maxFileMb', 50) * 1024 * 1024),
   };
 }
 

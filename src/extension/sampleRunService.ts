@@ -89,6 +89,7 @@ export class SampleRunService {
           endpoint,
           templates,
           imageMaxSide: settings.imageMaxSide,
+          maxImageBytes: settings.maxImageBytes,
           ...(counterfactual === undefined ? {} : { counterfactualAttributes: counterfactual }),
           onDelta: ({ level: l, turn, text }) =>
             notify({

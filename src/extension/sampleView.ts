@@ -1,6 +1,6 @@
 // Builds what the sample panel displays from the store. The panel never sees store types.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkDatasetImageFile } from '../core/images/datasetImageFile';
 import type { FinerStore } from '../core/store/finerStore';
 import type { Dataset, Sample } from '../core/model';
 import type { AttributeMatcher } from '../core/analysis/attributeMatching';
@@ -58,6 +58,8 @@ export function buildSampleView(
   const { sample, dataset, imagePath } = loaded;
   const concept = store.conceptForSample(sample);
   const predictions = store.predictionsOfSample(sample.id);
+  // The webview loads the file through VS Code, which follows symlinks: check the real path here.
+  const imageCheck = checkDatasetImageFile(dataset.rootDir, imagePath);
   return {
     sampleId: sample.id,
     datasetId: dataset.id,
@@ -65,7 +67,8 @@ export function buildSampleView(
     idx: sample.idx,
     split: sample.split,
     imagePath,
-    imageSrc: fs.existsSync(imagePath) ? toImageSrc(imagePath) : null,
+    imageSrc: imageCheck.ok ? toImageSrc(imagePath) : null,
+    ...(imageCheck.ok ? {} : { imageProblem: imageCheck.reason }),
     superordinate: sample.superordinate,
     coarse: sample.coarse,
     fine: sample.fine,

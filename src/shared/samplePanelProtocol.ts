@@ -75,8 +75,10 @@ export interface SampleView {
   split: string;
   /** Absolute path on the host file system, for display and copying. */
   imagePath: string;
-  /** A webview URI the <img> can load, or null when the file does not exist. */
+  /** A webview URI the <img> can load, or null when the file does not exist or is refused. */
   imageSrc: string | null;
+  /** Why there is no imageSrc (not found, outside the dataset root, not a regular file). */
+  imageProblem?: string;
   superordinate: string;
   coarse: string[];
   fine: string[];

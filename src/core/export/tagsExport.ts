@@ -44,10 +44,20 @@ interface ExportRow {
 const SEMICOLON_LIST = '; ';
 const PIPE_LIST = ' | ';
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+/**
+ * Text a spreadsheet would run as a formula when the CSV is opened (=, +, -, @, tab, CR
+ * first): notes, labels and model answers are untrusted text (OWASP CSV injection).
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. Text that
+ * starts like a formula gets a leading single quote, so spreadsheets show it as text; numbers
+ * (scores, ids) are written as numbers, negative ones included.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -12,7 +12,8 @@ import { downscaleRgba, fitWithin, type RgbaImage } from './imageResize';
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 
-export type ImageErrorReason = 'unreadable' | 'unsupported' | 'corrupt' | 'too-large';
+export type ImageErrorReason =
+  'unreadable' | 'unsupported' | 'corrupt' | 'too-large' | 'outside-root' | 'not-a-file';
 
 /** A per-sample problem with an image; the batch runner records it and moves on. */
 export class ImageEncodingError extends FinerLensError {
@@ -72,7 +73,43 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * Width and height from a PNG's IHDR chunk, which must come first (right after the 8-byte
+ * signature); null when it is not there. Read before decoding because pngjs allocates buffers
+ * for the claimed size up front: a 560 KB file claiming 24000x24000 took 3.4 GB.
+ */
+export function pngHeaderSize(bytes: Uint8Array): { width: number; height: number } | null {
+  if (bytes.length < 24) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const isIhdr =
+    view.getUint32(8) === 13 && Buffer.from(bytes.subarray(12, 16)).toString('latin1') === 'IHDR';
+  if (!isIhdr) return null;
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  return width > 0 && height > 0 ? { width, height } : null;
+}
+
+/** Refuses a PNG whose header claims more than `maxMegapixels` (jpeg-js does the same for JPEG). */
+function checkPngHeader(bytes: Uint8Array, maxMegapixels: number, label: string): void {
+  const size = pngHeaderSize(bytes);
+  if (size === null)
+    throw new ImageEncodingError(
+      `Image ${label} is not a valid PNG file (no IHDR header).`,
+      'corrupt',
+      label,
+    );
+  const megapixels = (size.width * size.height) / 1e6;
+  if (megapixels > maxMegapixels) {
+    throw new ImageEncodingError(
+      `Image ${label} is ${size.width}x${size.height} pixels (${Math.round(megapixels)} megapixels), over the ${maxMegapixels}-megapixel limit; not decoded.`,
+      'too-large',
+      label,
+    );
+  }
+}
+
 function decode(bytes: Buffer, format: 'png' | 'jpeg', maxMegapixels: number, label: string): RgbaImage {
+  if (format === 'png') checkPngHeader(bytes, maxMegapixels, label);
   try {
     if (format === 'png') {
       const png = PNG.sync.read(bytes);

@@ -109,12 +109,18 @@ export async function exportBatchRequests(
   store: RunStore,
   runId: number,
   outFile: string,
-  options: { imageMaxSide?: number; retryErrors?: boolean } = {},
+  options: { imageMaxSide?: number; maxImageBytes?: number; retryErrors?: boolean } = {},
 ): Promise<BatchExportSummary> {
   const { run, dataset, builder, plan } = setupStoredRun(store, runId, options);
   const summary: BatchExportSummary = { file: outFile, requests: 0, turn1: 0, turn2: 0, errors: 0 };
   const failed: PredictionRow[] = [];
-  const images = new SampleImages(store, run.strategy, dataset.rootDir, options.imageMaxSide, plan.pending);
+  const images = new SampleImages(
+    store,
+    run.strategy,
+    dataset.rootDir,
+    { maxSide: options.imageMaxSide, maxBytes: options.maxImageBytes },
+    plan.pending,
+  );
   const out = createWriteStream(outFile, { encoding: 'utf8' });
   const write = async (line: string): Promise<void> => {
     if (!out.write(`${line}\n`)) await once(out, 'drain');

@@ -47,6 +47,8 @@ export interface RunExecutionOptions {
   endpoint?: LvlmEndpoint;
   /** Longest image side sent (default 1024). */
   imageMaxSide?: number;
+  /** Largest image file read, in bytes (default DEFAULT_MAX_IMAGE_BYTES, 50 MB). */
+  maxImageBytes?: number;
   /**
    * Results completing within this window share one durable journal write (default 100 ms):
    * fewer lock / fsync round trips blocking the event loop, at the price of acknowledging a
@@ -173,7 +175,13 @@ export class RunEngine {
         throw error;
       }
     };
-    const images = new SampleImages(store, run.strategy, dataset.rootDir, options.imageMaxSide, plan.pending);
+    const images = new SampleImages(
+      store,
+      run.strategy,
+      dataset.rootDir,
+      { maxSide: options.imageMaxSide, maxBytes: options.maxImageBytes },
+      plan.pending,
+    );
     let next = 0;
     let cancelled = signal?.aborted ?? false;
     let writeFailure: unknown = null;

@@ -8,6 +8,7 @@ import type { LabelLevel } from '../model';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
 import { builderForRun, createRunFromRequest, type LevelChoice } from './runSetup';
 import type { RunStore } from './runStore';
+import { DatasetImageReader } from '../images/datasetImageFile';
 import { loadTaskSample } from './sampleImages';
 import { executeTask, type SendTurn } from './runTasks';
 import type { PredictionRow, RunStrategy } from './runTypes';
@@ -30,6 +31,8 @@ export interface SingleSampleRequest {
   /** Called when a level's result is stored. */
   onLevelDone?: (result: PredictionRow) => void;
   imageMaxSide?: number;
+  /** Largest image file read, in bytes (default 50 MB). */
+  maxImageBytes?: number;
 }
 
 export interface SingleSampleResult {
@@ -71,7 +74,8 @@ export async function runSingleSample(
   });
   const builder = builderForRun(run);
   store.updateRunState(run.id, { status: 'running', totalTasks: run.levels.length });
-  const input = await loadTaskSample(store, run.strategy, dataset.rootDir, sample, request.imageMaxSide);
+  const reader = new DatasetImageReader(dataset.rootDir, request.maxImageBytes);
+  const input = await loadTaskSample(store, run.strategy, reader, sample, request.imageMaxSide);
   const client = deps.createClient(request.endpoint, new RequestLimiter({ concurrency: 1 }));
   const results: PredictionRow[] = [];
   try {

@@ -1,8 +1,7 @@
 // What the simulated LVLM "knows": each class with its labels, reference attributes and
 // confusable siblings, and the SHA-256 of every sample image so a request's image can be
 // recognised. Plain JSON-friendly data so it can be built once and handed to a server.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { DatasetImageReader } from '../images/datasetImageFile';
 import { sha256Hex } from '../lvlm/imageEncoding';
 import type { NewConcept, NewSample } from '../model';
 
@@ -99,6 +98,8 @@ export async function buildSimulatorCatalog(
   const classes: Record<string, SimulatorClass> = {};
   const images: Record<string, string> = {};
   const issues: CatalogBuildIssue[] = [];
+  // The same guarded read as runs: a symlink out of the root or a FIFO is an issue, not a read.
+  const reader = new DatasetImageReader(rootDir);
   for (const s of samples) {
     const key = s.fine[0];
     if (key === undefined) continue;
@@ -118,9 +119,9 @@ export async function buildSimulatorCatalog(
       classes[key] = cls;
     }
     try {
-      images[sha256Hex(await readFile(join(rootDir, s.imagePath)))] = key;
+      images[sha256Hex(await reader.read(s.imagePath))] = key;
     } catch (error) {
-      issues.push({ imagePath: s.imagePath, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+      issues.push({ imagePath: s.imagePath, reason: error instanceof Error ? error.message : String(error) });
     }
   }
   rankConfusable(classes);

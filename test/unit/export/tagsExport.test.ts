@@ -9,11 +9,11 @@ import { csvField, exportTagsAndNotes } from '../../../src/core/export/tagsExpor
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { addRun, makeTagsFixture, type TagsFixture } from '../analysis/tagsFixture';
 
+// Every record as a list of cells, header first: column order and cell content are both checked.
 const READ_CSV = `
 import csv, json, sys
 with open(sys.argv[1], newline='', encoding='utf-8') as f:
-    rows = list(csv.DictReader(f))
-print(json.dumps({"columns": list(rows[0].keys()) if rows else [], "rows": rows}))
+    print(json.dumps(list(csv.reader(f))))
 `;
 
 const READ_JSONL = `
@@ -56,12 +56,26 @@ describe('tags and notes export', function () {
     assert.equal(csvField(0.5), '0.5');
   });
 
-  it('writes a CSV that Python csv reads back with the documented columns', () => {
+  it('neutralises text cells a spreadsheet would run as a formula, not numbers', () => {
+    assert.equal(csvField("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+    assert.equal(csvField('+1'), "'+1");
+    assert.equal(csvField('-1'), "'-1");
+    assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvField('\tx'), "'\tx");
+    assert.equal(csvField('\rx'), `"'\rx"`);
+    assert.equal(csvField('=1,"2"'), `"'=1,""2"""`);
+    assert.equal(csvField('a=b'), 'a=b');
+    assert.equal(csvField(''), '');
+    assert.equal(csvField(-0.5), '-0.5');
+    assert.equal(csvField(-3), '-3');
+  });
+
+  it('writes a CSV that Python csv reads back row for row, with the documented columns', () => {
     const out = join(fx.dir, 'tags.csv');
     const summary = exportTagsAndNotes(fx.store, out, { format: 'csv' });
     assert.equal(summary.rows, 2);
-    const read = python(READ_CSV, out) as { columns: string[]; rows: Record<string, string>[] };
-    assert.deepEqual(read.columns.slice(0, 10), [
+    const run = (level: string, m: string): string => `run${runId}_${level}_${m}`;
+    const header = [
       'sample_id',
       'dataset',
       'idx',
@@ -72,25 +86,82 @@ describe('tags and notes export', function () {
       'fine',
       'tags',
       'note',
+      ...['coarse', 'fine'].flatMap((level) =>
+        ['answer', 'finer_em', 'strict_em', 'error'].map((m) => run(level, m)),
+      ),
+      `run${runId}_note`,
+    ];
+    assert.deepEqual(summary.columns, header);
+    assert.deepEqual(python(READ_CSV, out), [
+      header,
+      [
+        String(fx.ids[0]),
+        'birds',
+        '0',
+        'images/0.jpg',
+        '/data/birds/images/0.jpg',
+        'Bird',
+        'Owl',
+        'Great Horned Owl | Bubo virginianus',
+        `Confused with a sibling class; Label noise in the dataset@run${runId}`,
+        nasty,
+        ...['Owl', '1', '1', ''],
+        ...['Barn Owl, maybe', '0', '0', ''],
+        '',
+      ],
+      [
+        String(fx.ids[2]),
+        'birds',
+        '2',
+        'images/2.jpg',
+        '/data/birds/images/2.jpg',
+        'Bird',
+        'Warbler | Wood-warbler',
+        'Yellow Warbler',
+        '',
+        '',
+        ...['', '', '', ''],
+        ...['', '', '', 'HTTP 500'],
+        'run note',
+      ],
     ]);
-    for (const level of ['coarse', 'fine']) {
-      for (const m of ['answer', 'finer_em', 'strict_em', 'error'])
-        assert.ok(read.columns.includes(`run${runId}_${level}_${m}`));
-    }
-    assert.ok(read.columns.includes(`run${runId}_note`));
-    const [first, second] = read.rows;
-    assert.equal(first!['sample_id'], String(fx.ids[0]));
-    assert.equal(first!['dataset'], 'birds');
-    assert.equal(first!['image_path'], 'images/0.jpg');
-    assert.equal(first!['image_abs_path'], '/data/birds/images/0.jpg');
-    assert.equal(first!['fine'], 'Great Horned Owl | Bubo virginianus');
-    assert.equal(first!['tags'], `Confused with a sibling class; Label noise in the dataset@run${runId}`);
-    assert.equal(first!['note'], nasty);
-    assert.equal(first![`run${runId}_fine_answer`], 'Barn Owl, maybe');
-    assert.equal(first![`run${runId}_fine_finer_em`], '0');
-    assert.equal(first![`run${runId}_coarse_strict_em`], '1');
-    assert.equal(second![`run${runId}_fine_error`], 'HTTP 500');
-    assert.equal(second![`run${runId}_note`], 'run note');
+  });
+
+  it('writes formula-like text with a leading quote, read back as text, and keeps numbers', async () => {
+    const payloads = {
+      note: "=cmd|' /C calc'!A0",
+      runNote: '+SUM(1,2)',
+      answer: '@HYPERLINK("http://attacker.example","x")',
+      error: '-2+3',
+      tabNote: '\tindented',
+      crNote: '\r=1',
+    };
+    const formulaRun = await addRun(fx.store, fx.datasetId, [
+      { sampleId: fx.ids[5]!, level: 'fine', answer: payloads.answer, finerEm: 1 },
+      { sampleId: fx.ids[6]!, level: 'fine', answer: null, error: payloads.error },
+    ]);
+    fx.store.setNote(fx.ids[5]!, payloads.note);
+    fx.store.setNote(fx.ids[5]!, payloads.runNote, formulaRun);
+    fx.store.setNote(fx.ids[6]!, payloads.tabNote);
+    fx.store.setNote(fx.ids[7]!, payloads.crNote);
+    const out = join(fx.dir, 'formulas.csv');
+    exportTagsAndNotes(fx.store, out, { format: 'csv' });
+    const [header, ...rows] = python(READ_CSV, out) as string[][];
+    const cell = (sampleId: number, column: string): string | undefined =>
+      rows.find((r) => r[0] === String(sampleId))?.[header!.indexOf(column)];
+    assert.equal(cell(fx.ids[5]!, 'note'), `'${payloads.note}`);
+    assert.equal(cell(fx.ids[5]!, `run${formulaRun}_note`), `'${payloads.runNote}`);
+    assert.equal(cell(fx.ids[5]!, `run${formulaRun}_fine_answer`), `'${payloads.answer}`);
+    assert.equal(cell(fx.ids[5]!, `run${formulaRun}_fine_finer_em`), '1', 'numbers are not prefixed');
+    assert.equal(cell(fx.ids[6]!, `run${formulaRun}_fine_error`), `'${payloads.error}`);
+    assert.equal(cell(fx.ids[6]!, 'note'), `'${payloads.tabNote}`);
+    assert.equal(cell(fx.ids[7]!, 'note'), `'${payloads.crNote}`);
+    assert.equal(cell(fx.ids[0]!, 'note'), nasty, 'other text is unchanged');
+    // JSONL is data, not a spreadsheet: it keeps the text exactly.
+    const jsonl = join(fx.dir, 'formulas.jsonl');
+    exportTagsAndNotes(fx.store, jsonl, { format: 'jsonl' });
+    const back = python(READ_JSONL, jsonl) as { sample_id: number; note: string }[];
+    assert.equal(back.find((r) => r.sample_id === fx.ids[5])?.note, payloads.note);
   });
 
   it('writes JSONL with nested run results, and --all includes every sample', () => {
@@ -98,20 +169,40 @@ describe('tags and notes export', function () {
     exportTagsAndNotes(fx.store, out, { format: 'jsonl', scope: 'all' });
     const rows = python(READ_JSONL, out) as Record<string, unknown>[];
     assert.equal(rows.length, 13);
-    const first = rows[0] as {
-      fine: string[];
-      note: string;
-      tags: string[];
-      runs: Record<string, { levels: Record<string, unknown> }>;
-    };
-    assert.deepEqual(first.fine, ['Great Horned Owl', 'Bubo virginianus']);
-    assert.equal(first.note, nasty);
-    assert.deepEqual(first.runs[String(runId)]!.levels['fine'], {
-      answer: 'Barn Owl, maybe',
-      finer_em: 0,
-      strict_em: 0,
-      error: null,
+    const run = fx.store.getRun(runId)!;
+    const runOut = (note: string | null, levels: Record<string, unknown>): Record<string, unknown> => ({
+      [String(runId)]: { name: run.name, strategy: run.strategy, model: run.model, note, levels },
     });
+    const sample = (idx: number, coarse: string[], fine: string[]): Record<string, unknown> => ({
+      sample_id: fx.ids[idx],
+      dataset: 'birds',
+      idx,
+      image_path: `images/${idx}.jpg`,
+      image_abs_path: `/data/birds/images/${idx}.jpg`,
+      superordinate: 'Bird',
+      coarse,
+      fine,
+    });
+    assert.deepEqual(rows.slice(0, 3), [
+      {
+        ...sample(0, ['Owl'], ['Great Horned Owl', 'Bubo virginianus']),
+        tags: ['Confused with a sibling class', `Label noise in the dataset@run${runId}`],
+        note: nasty,
+        runs: runOut(null, {
+          coarse: { answer: 'Owl', finer_em: 1, strict_em: 1, error: null },
+          fine: { answer: 'Barn Owl, maybe', finer_em: 0, strict_em: 0, error: null },
+        }),
+      },
+      { ...sample(1, ['Owl'], ['Barn Owl']), tags: [], note: '', runs: runOut(null, {}) },
+      {
+        ...sample(2, ['Warbler', 'Wood-warbler'], ['Yellow Warbler']),
+        tags: [],
+        note: '',
+        runs: runOut('run note', {
+          fine: { answer: null, finer_em: null, strict_em: null, error: 'HTTP 500' },
+        }),
+      },
+    ]);
   });
 
   it('runs as `finer-lens export --what tags`', async () => {
@@ -125,7 +216,7 @@ describe('tags and notes export', function () {
     );
     assert.equal(code, 0, lines.join('\n'));
     assert.match(lines.join('\n'), /wrote 2 samples/);
-    assert.match(readFileSync(out, 'utf8'), /^sample_id,dataset,idx/);
+    const fromCli = readFileSync(out, 'utf8');
     const bad = await runCli(
       ['export', '--db', fx.dbPath, '--what', 'tags', '--format', 'xml', '--out', out],
       io,
@@ -137,7 +228,11 @@ describe('tags and notes export', function () {
     );
     assert.equal(missing, 1);
     assert.match(lines.join('\n'), /no dataset named "nope"/);
-    // reopen so afterEach can close it
+    // reopen so afterEach can close it, and to compare with the same export made in-process
     fx.store = await FinerStore.open(fx.dbPath);
+    const direct = join(fx.dir, 'direct.csv');
+    exportTagsAndNotes(fx.store, direct, { format: 'csv', dataset: 'birds' });
+    assert.equal(fromCli, readFileSync(direct, 'utf8'), 'the CLI writes exactly the library export');
+    assert.equal((python(READ_CSV, out) as string[][]).length, 3, 'header and two samples');
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError } from '../../../src/core/errors';
 import type { ImportIssue } from '../../../src/core/model';
@@ -307,5 +308,31 @@ describe('importFinerDataset', () => {
       return true;
     });
     assert.equal(store.datasets.length, 0);
+  });
+
+  it('skips release rows whose image is a symlink out of the root or a directory, keeping the rest', async () => {
+    image('images/001/a.jpg');
+    const outside = mkdtempSync(join(tmpdir(), 'finer-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.jpg'), 'not yours');
+      symlinkSync(outside, join(tmp(), 'images', 'linked'));
+      mkdirSync(join(tmp(), 'images', '002', 'b.jpg'), { recursive: true });
+      const file = unified([
+        row({ idx: 0, img_path: '/home/author/CUB/images/linked/secret.jpg' }),
+        row({ idx: 1, img_path: '/home/author/CUB/images/001/a.jpg' }),
+        row({ idx: 2, img_path: 'images/002/b.jpg' }),
+      ]);
+      const store = new MemoryImportTarget();
+      const summary = await importFinerDataset(store, { unifiedFile: file });
+      assert.deepEqual(
+        store.only().samples.map((s) => [s.idx, s.imagePath]),
+        [[1, 'images/001/a.jpg']],
+      );
+      assert.equal(issueAt(summary.issues, 1).field, 'img_path');
+      assert.match(issueAt(summary.issues, 1).reason, /outside the dataset root/);
+      assert.match(issueAt(summary.issues, 3).reason, /is a directory, not an image file/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageLocator, rerootImagePath } from '../../../src/core/import/imageLocator';
 import { useTempDir } from './memoryImportTarget';
@@ -61,5 +63,73 @@ describe('ImageLocator', () => {
     const escape = locator.locate('a/../../x.jpg');
     assert.ok(!escape.ok);
     assert.match(escape.reason, /path escapes the dataset root/);
+  });
+});
+
+describe('ImageLocator: only regular files inside the real dataset root', () => {
+  const tmp = useTempDir('finer-locator-real-');
+  let outside: string;
+  beforeEach(() => {
+    outside = mkdtempSync(join(tmpdir(), 'finer-outside-'));
+    writeFileSync(join(outside, 'secret.png'), 'not yours');
+    mkdirSync(join(tmp(), 'img'));
+    writeFileSync(join(tmp(), 'img', 'a.png'), 'png');
+  });
+  afterEach(() => rmSync(outside, { recursive: true, force: true }));
+
+  const refusal = (locator: ImageLocator, path: string): string => {
+    const result = locator.locate(path);
+    assert.ok(!result.ok, `${path} should be refused, got ${JSON.stringify(result)}`);
+    return result.reason;
+  };
+
+  it('refuses a symlinked image whose target is outside the root, naming both paths', () => {
+    symlinkSync(join(outside, 'secret.png'), join(tmp(), 'img', 'link.png'));
+    const locator = new ImageLocator(tmp(), true);
+    const reason = refusal(locator, 'img/link.png');
+    assert.match(reason, /outside the dataset root/);
+    assert.ok(reason.includes(join(tmp(), 'img', 'link.png')), reason);
+    assert.ok(reason.includes(realpathSync(join(outside, 'secret.png'))), reason);
+    // The same file by an absolute path, and as a release path re-rooted by suffix.
+    assert.match(refusal(locator, join(tmp(), 'img', 'link.png')), /outside the dataset root/);
+    assert.match(refusal(locator, '/srv/release/img/link.png'), /outside the dataset root/);
+    assert.deepEqual(locator.locate('img/a.png'), { ok: true, imagePath: 'img/a.png' });
+  });
+
+  it('refuses an image under a symlinked folder that leads outside the root', () => {
+    symlinkSync(outside, join(tmp(), 'linked'));
+    const locator = new ImageLocator(tmp(), true);
+    assert.match(refusal(locator, 'linked/secret.png'), /outside the dataset root/);
+  });
+
+  it('accepts symlinks that stay inside the root, and a root that is itself a symlink', () => {
+    symlinkSync(join(tmp(), 'img', 'a.png'), join(tmp(), 'img', 'alias.png'));
+    symlinkSync(join(tmp(), 'img'), join(tmp(), 'img-alias'));
+    assert.deepEqual(new ImageLocator(tmp(), true).locate('img/alias.png'), {
+      ok: true,
+      imagePath: 'img/alias.png',
+    });
+    assert.deepEqual(new ImageLocator(tmp(), true).locate('img-alias/a.png'), {
+      ok: true,
+      imagePath: 'img-alias/a.png',
+    });
+    const rootLink = join(outside, 'root-link');
+    symlinkSync(tmp(), rootLink);
+    assert.deepEqual(new ImageLocator(rootLink, true).locate('img/a.png'), {
+      ok: true,
+      imagePath: 'img/a.png',
+    });
+  });
+
+  it('refuses a directory, a FIFO and a device given as the image', () => {
+    mkdirSync(join(tmp(), 'img', 'folder.png'));
+    execFileSync('mkfifo', [join(tmp(), 'img', 'pipe.png')]);
+    symlinkSync('/dev/zero', join(tmp(), 'img', 'zero.png'));
+    const locator = new ImageLocator(tmp(), true);
+    const dir = refusal(locator, 'img/folder.png');
+    assert.match(dir, /is a directory, not an image file/);
+    assert.ok(dir.includes(join(tmp(), 'img', 'folder.png')), dir);
+    assert.match(refusal(locator, 'img/pipe.png'), /is not a regular file \(a FIFO\)/);
+    assert.match(refusal(locator, 'img/zero.png'), /outside the dataset root/);
   });
 });

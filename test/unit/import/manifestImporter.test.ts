@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../../src/core/errors';
 import type { ImportIssue } from '../../../src/core/model';
@@ -244,5 +245,29 @@ describe('importManifest', () => {
       store.only().samples.map((s) => s.imagePath),
       ['a.png', 'a.png'],
     );
+  });
+
+  it('skips rows whose image is a symlink out of the root or a directory, keeping the rest', async () => {
+    image('img/a.png');
+    const outside = mkdtempSync(join(tmpdir(), 'finer-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.png'), 'not yours');
+      symlinkSync(join(outside, 'secret.png'), join(tmp(), 'img', 'link.png'));
+      mkdirSync(join(tmp(), 'img', 'folder'));
+      const row = (img: string): string =>
+        `{"image": "${img}", "superordinate": "Bird", "coarse": "Owl", "fine": "Barn Owl"}`;
+      const file = write('m.jsonl', [row('img/link.png'), row('img/a.png'), row('img/folder')].join('\n'));
+      const store = new MemoryImportTarget();
+      const summary = await importManifest(store, { manifestFile: file });
+      assert.deepEqual(
+        store.only().samples.map((s) => s.imagePath),
+        ['img/a.png'],
+      );
+      assert.equal(issueAt(summary.issues, 1).field, 'image');
+      assert.match(issueAt(summary.issues, 1).reason, /img\/link\.png .*outside the dataset root/);
+      assert.match(issueAt(summary.issues, 3).reason, /img\/folder is a directory, not an image file/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

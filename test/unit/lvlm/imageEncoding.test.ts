@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,32 @@ function decodeSent(dataUrl: string): { mimeType: string; width: number; height:
   const img =
     sent.mimeType === 'image/png' ? PNG.sync.read(sent.bytes) : jpeg.decode(sent.bytes, { useTArray: true });
   return { mimeType: sent.mimeType, width: img.width, height: img.height, bytes: sent.bytes };
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([length, typed, crc]);
+}
+
+/**
+ * A well-formed PNG whose IHDR claims `width` x `height` RGB pixels, with a small IDAT (the
+ * first rows, all zero): what a decompression bomb looks like before anything is inflated.
+ */
+function claimedSizePng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, adaptive filtering, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(Math.min(height, 16) * (width * 3 + 1)))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -155,5 +182,47 @@ describe('image encoding for requests', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a PNG whose header claims more pixels than the limit, from the header alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'finer-img-'));
+    try {
+      const path = join(dir, 'bomb.png');
+      writeFileSync(path, claimedSizePng(24000, 24000));
+      await assert.rejects(encodeImageFile(path), (e: unknown) => {
+        assert.ok(e instanceof ImageEncodingError, String(e));
+        assert.equal(e.reason, 'too-large');
+        assert.equal(e.imagePath, path);
+        assert.equal(
+          e.message,
+          `Image ${path} is 24000x24000 pixels (576 megapixels), over the 100-megapixel limit; not decoded.`,
+        );
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('applies the pixel limit to real PNGs at its exact bound, like JPEG', () => {
+    const png = pngBytes(200, 200); // 0.04 megapixels
+    assert.equal(encodeImageBytes(png, 'ok.png', { maxMegapixels: 0.04 }).format, 'png');
+    assert.equal(
+      reasonOf(() => encodeImageBytes(png, 'big.png', { maxMegapixels: 0.039 })),
+      'too-large',
+    );
+    assert.equal(
+      reasonOf(() => encodeImageBytes(jpegBytes(200, 200), 'big.jpg', { maxMegapixels: 0.039 })),
+      'too-large',
+    );
+  });
+
+  it('reports a PNG without a readable IHDR header as corrupt', () => {
+    const png = pngBytes(8, 8);
+    const noHeader = Buffer.concat([png.subarray(0, 8), Buffer.from('nonsense chunk bytes')]);
+    assert.equal(
+      reasonOf(() => encodeImageBytes(noHeader, 'broken.png')),
+      'corrupt',
+    );
   });
 });

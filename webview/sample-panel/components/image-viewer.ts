@@ -15,6 +15,7 @@ export class ImageViewer extends LitElement {
     src: { attribute: false },
     alt: { type: String },
     missingPath: { attribute: false },
+    problem: { attribute: false },
     zoom: { attribute: false },
     natural: { state: true },
     viewport: { state: true },
@@ -26,6 +27,8 @@ export class ImageViewer extends LitElement {
   declare alt: string;
   /** Shown when `src` is null: the path that could not be found. */
   declare missingPath: string;
+  /** Why the host gave no image (e.g. it resolves outside the dataset root); default "not found". */
+  declare problem: string;
   declare zoom: ZoomSetting;
   declare private natural: { w: number; h: number } | null;
   declare private viewport: { w: number; h: number };
@@ -43,6 +46,7 @@ export class ImageViewer extends LitElement {
     this.src = null;
     this.alt = '';
     this.missingPath = '';
+    this.problem = '';
     this.zoom = 'fit';
     this.natural = null;
     this.viewport = { w: 0, h: 0 };
@@ -257,7 +261,7 @@ export class ImageViewer extends LitElement {
               />`
             : html`<div class="missing" data-testid="image-missing">
                 <vscode-icon name="warning" size="24"></vscode-icon>
-                <span>Image file not found</span>
+                <span>${this.problem === '' ? 'Image file not found' : this.problem}</span>
                 <code>${this.missingPath}</code>
               </div>`
         }

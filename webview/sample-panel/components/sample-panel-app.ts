@@ -296,6 +296,7 @@ export class SamplePanelApp extends LitElement {
         <fl-image-viewer
           .src=${view.imageSrc}
           .missingPath=${view.imagePath}
+          .problem=${view.imageProblem ?? ''}
           .zoom=${this.zoom}
           alt=${`Sample #${view.idx}: ${view.fine[0] ?? view.superordinate}`}
           @zoom-change=${this.onZoomChange}
