@@ -73,7 +73,7 @@ function runLevels(run: RunRecord, briefs: PredictionBrief[]): LabelLevel[] {
 
 function csvHeader(runs: RunColumns[]): string[] {
   const base = [
-    'sample_id',
+    'db_sample_id',
     'dataset',
     'idx',
     'image_path',
@@ -137,7 +137,7 @@ function jsonLine(row: ExportRow, runs: RunColumns[]): string {
     };
   }
   return JSON.stringify({
-    sample_id: sample.id,
+    db_sample_id: sample.id,
     dataset: dataset.name,
     idx: sample.idx,
     image_path: sample.imagePath,

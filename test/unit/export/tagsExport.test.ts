@@ -76,7 +76,7 @@ describe('tags and notes export', function () {
     assert.equal(summary.rows, 2);
     const run = (level: string, m: string): string => `run${runId}_${level}_${m}`;
     const header = [
-      'sample_id',
+      'db_sample_id',
       'dataset',
       'idx',
       'image_path',
@@ -160,8 +160,8 @@ describe('tags and notes export', function () {
     // JSONL is data, not a spreadsheet: it keeps the text exactly.
     const jsonl = join(fx.dir, 'formulas.jsonl');
     exportTagsAndNotes(fx.store, jsonl, { format: 'jsonl' });
-    const back = python(READ_JSONL, jsonl) as { sample_id: number; note: string }[];
-    assert.equal(back.find((r) => r.sample_id === fx.ids[5])?.note, payloads.note);
+    const back = python(READ_JSONL, jsonl) as { db_sample_id: number; note: string }[];
+    assert.equal(back.find((r) => r.db_sample_id === fx.ids[5])?.note, payloads.note);
   });
 
   it('writes JSONL with nested run results, and --all includes every sample', () => {
@@ -174,7 +174,7 @@ describe('tags and notes export', function () {
       [String(runId)]: { name: run.name, strategy: run.strategy, model: run.model, note, levels },
     });
     const sample = (idx: number, coarse: string[], fine: string[]): Record<string, unknown> => ({
-      sample_id: fx.ids[idx],
+      db_sample_id: fx.ids[idx],
       dataset: 'birds',
       idx,
       image_path: `images/${idx}.jpg`,
