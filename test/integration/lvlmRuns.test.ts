@@ -61,7 +61,7 @@ describe('LVLM runs from the editor', () => {
     assert.equal(report.models.ok, true);
     assert.deepEqual(report.models.ids, [server.model]);
     assert.equal(report.models.modelListed, true);
-    assert.ok(report.chat.latencyMs >= 0);
+    assert.ok(report.chat.latencyMs > 0, 'the chat round trip was timed');
   });
 
   it('Test Endpoint reports exactly what failed when the key is wrong', async () => {

@@ -65,6 +65,8 @@ describe('LvlmClient against the simulated server (real openai SDK over HTTP)', 
   });
 
   it('returns text, usage, model and finish reason without streaming', async () => {
+    // The server holds the request 60 ms, so a latency that was never measured cannot pass.
+    sim.setFaults({ latencyMs: 60 });
     const result = await clientFor(sim).chat(question);
     assert.match(result.text, /Bird/);
     assert.equal(result.finishReason, 'stop');
@@ -72,7 +74,7 @@ describe('LvlmClient against the simulated server (real openai SDK over HTTP)', 
     assert.equal(result.attempts, 1);
     assert.ok(result.usage && result.usage.input >= 576, 'image tokens counted');
     assert.ok(result.usage.output > 0);
-    assert.ok(result.latencyMs >= 0);
+    assert.ok(result.latencyMs >= 55, `latency ${result.latencyMs} ms`);
   });
 
   it('streams deltas that add up to the final text, with usage', async () => {
