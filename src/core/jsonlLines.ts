@@ -1,30 +1,30 @@
 // Reads a JSONL file line by line (1-based numbers, blank lines skipped), shared by the score command,
-// the batch output importer and the reference output importer.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { InputError } from './errors';
+// the batch output importer and the reference output importer. A line over MAX_LINE_BYTES or with
+// invalid UTF-8 comes back with a `problem` instead of its text, for the caller to report and skip.
+import { describeOversizedRow, readLineBatches } from './boundedLines';
 
 export interface JsonlLine {
   line: number;
   text: string;
+  /** Why the line cannot be used (too long, not UTF-8); `text` is then '' or lossy. */
+  problem?: string;
 }
 
+export const INVALID_UTF8_REASON =
+  'invalid UTF-8 (bytes that are not text); row skipped; save the file as UTF-8';
+
 export async function* readJsonlLines(file: string): AsyncGenerator<JsonlLine> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const raw of reader) {
-      line++;
-      const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
-      if (text !== '') yield { line, text };
+  for await (const batch of readLineBatches(file)) {
+    for (const raw of batch) {
+      if (raw.oversized) {
+        yield { line: raw.line, text: '', problem: describeOversizedRow(raw.bytes) };
+        continue;
+      }
+      const text = (raw.line === 1 ? raw.text.replace(/^\uFEFF/, '') : raw.text).trim();
+      if (text === '') continue;
+      if (raw.invalidUtf8) yield { line: raw.line, text, problem: INVALID_UTF8_REASON };
+      else yield { line: raw.line, text };
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(`${file}: cannot read the file (${code})`, file);
-  } finally {
-    reader.close();
-    stream.destroy();
   }
 }
 

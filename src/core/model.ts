@@ -65,6 +65,8 @@ export interface NewDataset {
 export interface ImportSink {
   addSample(sample: NewSample): void;
   addConcept(concept: NewConcept): void;
+  /** Estimated size in bytes of the database with the rows added so far (the store's sink has it). */
+  estimatedDatabaseBytes?(): number;
 }
 
 export type ImportIssueSeverity = 'error' | 'warning';

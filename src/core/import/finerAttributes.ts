@@ -1,30 +1,60 @@
 // Reads the FINER concept-attributes file (`parsed-{dataset}-{model}-wiki-text-combined.json`):
 // a JSON list of {id, name, attr_binomial: {required, likely}} (iNaturalist adds
 // common_name and attr_common). It is one document per dataset (one entry per class), so
-// it is parsed whole.
-import { readFile } from 'node:fs/promises';
+// it is parsed whole, up to MAX_ATTRIBUTES_FILE_BYTES; an entry over MAX_LINE_BYTES is
+// reported and left out, the others are parsed one by one.
+import { isUtf8 } from 'node:buffer';
+import { readFile, stat } from 'node:fs/promises';
+import { assertNotUtf16, describeOversizedRow, MAX_LINE_BYTES } from '../boundedLines';
 import { InputError } from '../errors';
+import { INVALID_UTF8_REASON } from '../jsonlLines';
 import type { NewConcept } from '../model';
 import type { ImportIssueLog } from './importIssueLog';
 import { describeType, isPlainObject } from './labelFields';
 import { describeFsError } from './textLineReader';
 
+/** The largest attributes file read (the FINER ones are a few MB). */
+export const MAX_ATTRIBUTES_FILE_BYTES = 256 * 1024 * 1024;
+
 /** Reads and parses the attributes file; file-level problems throw InputError. */
 export async function readFinerAttributesFile(file: string, log: ImportIssueLog): Promise<NewConcept[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    const size = (await stat(file)).size;
+    if (size > MAX_ATTRIBUTES_FILE_BYTES) {
+      throw new InputError(
+        `${file}: the attributes file is ${Math.round(size / 2 ** 20)} MB, over the limit of ${MAX_ATTRIBUTES_FILE_BYTES / 2 ** 20} MB`,
+        file,
+      );
+    }
+    bytes = await readFile(file);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${file}: cannot read the attributes file (${describeFsError(err)})`, file);
   }
+  assertNotUtf16(bytes, file);
+  let text = bytes.toString('utf8');
+  const invalidUtf8 = text.includes('\uFFFD') && !isUtf8(bytes);
   if (text.startsWith('\uFEFF')) {
     text = text.slice(1);
     log.warning(file, 1, undefined, 'byte order mark (BOM) at the start of the file was removed');
   }
   if (text.trim() === '') throw new InputError(`${file}: the attributes file is empty`, file);
+  const spans = text.trimStart().startsWith('[') ? listEntrySpans(text) : [];
+  const oversized = new Set<number>();
+  spans.forEach((span, index) => {
+    if (span.end - span.start <= MAX_LINE_BYTES) return;
+    oversized.add(index);
+    log.error(file, span.line, `[${index}]`, describeOversizedRow(span.end - span.start));
+  });
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc =
+      oversized.size === 0
+        ? JSON.parse(text)
+        : spans.map((span, index) =>
+            oversized.has(index) ? null : JSON.parse(text.slice(span.start, span.end)),
+          );
   } catch (err) {
     const line = jsonErrorLine(err, text);
     const where = line === undefined ? '' : `:${line}`;
@@ -36,8 +66,10 @@ export async function readFinerAttributesFile(file: string, log: ImportIssueLog)
       file,
     );
   }
-  let entryLines: number[] | undefined;
-  return parseFinerAttributes(doc, file, log, (index) => (entryLines ??= listEntryStartLines(text))[index]);
+  return parseFinerAttributes(doc, file, log, (index) => spans[index]?.line, {
+    skip: oversized,
+    invalidUtf8,
+  });
 }
 
 /**
@@ -49,14 +81,25 @@ export function parseFinerAttributes(
   file: string,
   log: ImportIssueLog,
   lineOfEntry: (index: number) => number | undefined = () => undefined,
+  options: { skip?: ReadonlySet<number>; invalidUtf8?: boolean } = {},
 ): NewConcept[] {
   const concepts: NewConcept[] = [];
   const seen = new Set<string>();
   doc.forEach((entry, index) => {
-    // Looked up only when reporting: finding lines scans the whole text once.
+    if (options.skip?.has(index)) return;
     let line: number | undefined;
     const issueLine = (): number | undefined => (line ??= lineOfEntry(index));
     const at = (field: string): string => `[${index}].${field}`;
+    if (options.invalidUtf8 && isPlainObject(entry)) {
+      // The file's bytes were not all UTF-8: refuse the entries the decoder had to patch.
+      const bad = Object.entries(entry).filter(
+        ([key, value]) => key.includes('\uFFFD') || JSON.stringify(value).includes('\uFFFD'),
+      );
+      if (bad.length > 0) {
+        for (const [key] of bad) log.error(file, issueLine(), at(key), INVALID_UTF8_REASON);
+        return;
+      }
+    }
     if (!isPlainObject(entry)) {
       log.error(
         file,

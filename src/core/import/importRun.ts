@@ -1,14 +1,17 @@
 // The part every importer shares: one store transaction, counting, the "no valid row"
 // rollback, adding concepts and building the summary.
 import { dirname, resolve } from 'node:path';
+import type { ReadPosition } from '../boundedLines';
 import { FinerLensError, InputError } from '../errors';
 import type { ImportIssue, ImportSummary, NewConcept, NewDataset, NewSample } from '../model';
 import type { FinerStore } from '../store/finerStore';
 import { FineClassIndex } from './conceptMatching';
+import { DatabaseSizeBudget } from './databaseSizeBudget';
 import { readFinerAttributesFile } from './finerAttributes';
-import { ImageLocator } from './imageLocator';
 import { ImportIssueLog } from './importIssueLog';
 import { assertReadableFile } from './textLineReader';
+import { createImagePathResolver } from './uncheckedImagePaths';
+import type { ImagePathResolver } from './uncheckedImagePaths';
 
 /** The part of the store an importer needs. */
 export type ImportTarget = Pick<FinerStore, 'importDataset'>;
@@ -19,6 +22,8 @@ export interface ImportControl {
   signal?: AbortSignal;
   /** Called every PROGRESS_EVERY rows with the number of rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** Refuse an import projected to grow the database past this (default MAX_DATABASE_BYTES). */
+  maxDatabaseBytes?: number;
 }
 
 /** Thrown when an import was cancelled through its signal; the database is unchanged. */
@@ -64,6 +69,8 @@ export interface ImportRunSpec {
   concepts: NewConcept[] | undefined;
   startedAt: number;
   control?: ImportControl;
+  /** Size of the row file and how far its reader has got, to project the database size. */
+  input?: { bytes: number; position: ReadPosition };
   emitRows(rows: RowReceiver): Promise<void>;
 }
 
@@ -75,7 +82,11 @@ export interface ImportSources {
   rootDir: string;
   log: ImportIssueLog;
   concepts: NewConcept[] | undefined;
-  locator: ImageLocator;
+  locator: ImagePathResolver;
+  /** Size of the row file in bytes. */
+  inputBytes: number;
+  /** Pass to the row reader: it counts the bytes read, for the size projection. */
+  position: ReadPosition;
 }
 
 /**
@@ -90,7 +101,7 @@ export async function openImportSources(options: {
 }): Promise<ImportSources> {
   const startedAt = performance.now();
   const file = resolve(options.file);
-  await assertReadableFile(file);
+  const inputBytes = await assertReadableFile(file);
   const rootDir = resolve(options.rootDir ?? dirname(file));
   const log = new ImportIssueLog();
   const concepts = options.attributesFile
@@ -102,7 +113,9 @@ export async function openImportSources(options: {
     rootDir,
     log,
     concepts,
-    locator: new ImageLocator(rootDir, options.checkImages ?? true),
+    locator: createImagePathResolver(rootDir, options.checkImages ?? true),
+    inputBytes,
+    position: { bytesRead: 0 },
   };
 }
 
@@ -110,14 +123,29 @@ export async function runImport(store: ImportTarget, spec: ImportRunSpec): Promi
   const classes = new FineClassIndex();
   let imported = 0;
   let skipped = 0;
-  const { signal, onProgress } = spec.control ?? {};
+  const { signal, onProgress, maxDatabaseBytes } = spec.control ?? {};
+  const budget =
+    spec.input &&
+    new DatabaseSizeBudget({
+      file: spec.file,
+      inputBytes: spec.input.bytes,
+      position: spec.input.position,
+      limitBytes: maxDatabaseBytes,
+    });
+  let databaseBytes: (() => number) | undefined;
   // Runs once per row: throwing here rolls the whole import back.
   const step = (): void => {
     if (signal?.aborted) throw new ImportCancelledError(spec.file);
     const rows = imported + skipped;
-    if (onProgress && rows % PROGRESS_EVERY === 0) onProgress(rows);
+    if (rows % PROGRESS_EVERY !== 0) return;
+    onProgress?.(rows);
+    if (budget && databaseBytes) budget.check(databaseBytes(), rows);
   };
   const stored = await store.importDataset(spec.meta, async (sink) => {
+    if (sink.estimatedDatabaseBytes) {
+      databaseBytes = () => sink.estimatedDatabaseBytes?.() ?? 0;
+      budget?.check(databaseBytes(), 0);
+    }
     await spec.emitRows({
       add(sample) {
         sink.addSample(sample);

@@ -1,12 +1,21 @@
 // Imports a generic manifest: JSON Lines or CSV rows of image path + three label levels,
 // for datasets that do not come from a FINER release. Formats: docs/formats.md.
 import { basename, extname } from 'node:path';
+import { describeOversizedRow } from '../boundedLines';
 import { InputError } from '../errors';
 import type { NewSample } from '../model';
 import { readCsvRecords } from './csvRecords';
 import { openImportSources, runImport } from './importRun';
 import type { ImportControl, ImportResult, ImportTarget, RowReceiver } from './importRun';
-import { describeType, parseJsonObjectLine, readLabel, readLabelList, readMetadata } from './labelFields';
+import {
+  describeType,
+  fieldsWithReplacementChars,
+  invalidUtf8Problems,
+  parseJsonObjectLine,
+  readLabel,
+  readLabelList,
+  readMetadata,
+} from './labelFields';
 import type { FieldCheck, FieldProblem } from './labelFields';
 import { forEachContentLine } from './textLineReader';
 
@@ -74,10 +83,13 @@ function buildRow(values: Record<string, unknown>, metadata: Record<string, unkn
   return { ok: true, row, warnings };
 }
 
-/** Parses one non-blank JSON Lines manifest line. */
-export function parseManifestJsonLine(text: string): ManifestRowResult {
+/** Parses one non-blank JSON Lines manifest line; `invalidUtf8`: its bytes were not UTF-8 (refused). */
+export function parseManifestJsonLine(text: string, invalidUtf8 = false): ManifestRowResult {
   const parsed = parseJsonObjectLine(text);
-  if (!parsed.ok) return { ok: false, errors: [{ reason: parsed.reason }], warnings: [] };
+  if (!parsed.ok) return { ok: false, errors: [parsed.problem], warnings: [] };
+  if (invalidUtf8) {
+    return { ok: false, errors: invalidUtf8Problems(fieldsWithReplacementChars(parsed.value)), warnings: [] };
+  }
   const { metadata, warning } = readMetadata(parsed.value['metadata']);
   const result = buildRow(parsed.value, metadata);
   if (warning) result.warnings.push({ field: 'metadata', reason: warning });
@@ -99,8 +111,19 @@ export function parseManifestCsvHeader(fields: string[], file: string, line: num
   return columns;
 }
 
-/** Parses one CSV record against the header; `|` separates list values, other columns go to metadata. */
-export function parseManifestCsvRecord(columns: string[], fields: string[]): ManifestRowResult {
+/**
+ * Parses one CSV record against the header; `|` separates list values, other columns go to
+ * metadata. `invalidUtf8`: the record's bytes were not valid UTF-8 (refused, naming the columns).
+ */
+export function parseManifestCsvRecord(
+  columns: string[],
+  fields: string[],
+  invalidUtf8 = false,
+): ManifestRowResult {
+  if (invalidUtf8) {
+    const bad = columns.filter((column, i) => column !== '' && fields[i]?.includes('\uFFFD'));
+    return { ok: false, errors: invalidUtf8Problems(bad), warnings: [] };
+  }
   const values: Record<string, unknown> = {};
   const metadata: Record<string, unknown> = {};
   columns.forEach((column, i) => {
@@ -129,7 +152,7 @@ export async function importManifest(
   store: ImportTarget,
   options: ManifestImportOptions,
 ): Promise<ImportResult> {
-  const { startedAt, file, rootDir, log, concepts, locator } = await openImportSources({
+  const { startedAt, file, rootDir, log, concepts, locator, inputBytes, position } = await openImportSources({
     file: options.manifestFile,
     rootDir: options.rootDir,
     attributesFile: options.attributesFile,
@@ -176,15 +199,24 @@ export async function importManifest(
     concepts,
     startedAt,
     control: options,
+    input: { bytes: inputBytes, position },
     async emitRows(rows) {
       if (!isCsvManifest(file)) {
-        await forEachContentLine(file, log, (line, text) =>
-          acceptRow(rows, line, parseManifestJsonLine(text)),
+        await forEachContentLine(
+          file,
+          log,
+          ({ line, text, oversized, bytes, invalidUtf8 }) => {
+            if (!oversized) return acceptRow(rows, line, parseManifestJsonLine(text, invalidUtf8));
+            ordinal++;
+            log.error(file, line, undefined, describeOversizedRow(bytes));
+            rows.skip();
+          },
+          position,
         );
         return;
       }
       let columns: string[] | undefined;
-      for await (const record of readCsvRecords(file, log)) {
+      for await (const record of readCsvRecords(file, log, position)) {
         if (!columns) {
           if (!record.ok)
             throw new InputError(
@@ -201,7 +233,11 @@ export async function importManifest(
           rows.skip();
           continue;
         }
-        acceptRow(rows, record.line, parseManifestCsvRecord(columns, record.fields));
+        acceptRow(
+          rows,
+          record.line,
+          parseManifestCsvRecord(columns, record.fields, record.invalidUtf8 === true),
+        );
       }
       if (!columns) throw new InputError(`${file}: the file is empty (only blank lines)`, file);
     },

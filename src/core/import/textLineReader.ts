@@ -1,20 +1,18 @@
-// Streams a text file line by line so large manifests are never held as one string.
-import { createReadStream } from 'node:fs';
+// Streams a text file line by line so large manifests are never held as one string; lines
+// over MAX_LINE_BYTES are passed on as `oversized` (without their text) for the importer to
+// report and skip. The byte work is in ../boundedLines.
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { readLineBatches } from '../boundedLines';
+import type { RawLine, ReadPosition } from '../boundedLines';
 import { InputError } from '../errors';
 import type { ImportIssueLog } from './importIssueLog';
 
-export interface TextLine {
-  /** 1-based line number in the file. */
-  line: number;
-  text: string;
-}
+export type TextLine = RawLine;
 
 const BOM = '\uFEFF';
 
-/** Throws InputError when the file cannot be read or has no bytes at all. */
-export async function assertReadableFile(file: string): Promise<void> {
+/** Throws InputError when the file cannot be read or has no bytes at all; returns its size in bytes. */
+export async function assertReadableFile(file: string): Promise<number> {
   let size: number;
   try {
     const info = await stat(file);
@@ -25,73 +23,56 @@ export async function assertReadableFile(file: string): Promise<void> {
     throw new InputError(`${file}: cannot read the file (${describeFsError(err)})`, file);
   }
   if (size === 0) throw new InputError(`${file}: the file is empty`, file);
+  return size;
+}
+
+/** Removes a leading BOM from line 1 (with a warning); other lines are returned as they are. */
+function withoutBom(raw: RawLine, file: string, log: ImportIssueLog): RawLine {
+  if (raw.line !== 1 || !raw.text.startsWith(BOM)) return raw;
+  log.warning(file, 1, undefined, 'byte order mark (BOM) at the start of the file was removed');
+  return { ...raw, text: raw.text.slice(1) };
 }
 
 /**
  * Every line of the file, including blank ones, with a leading byte order mark removed
  * (and reported as a warning). CR, LF and CRLF all end a line.
  */
-export async function* readRawLines(file: string, log: ImportIssueLog): AsyncGenerator<TextLine> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const raw of lines) {
-      line++;
-      let text = raw;
-      if (line === 1 && text.startsWith(BOM)) {
-        text = text.slice(1);
-        log.warning(file, 1, undefined, 'byte order mark (BOM) at the start of the file was removed');
-      }
-      yield { line, text };
-    }
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the file (${describeFsError(err)})`, file);
-  } finally {
-    lines.close();
-    stream.destroy();
+export async function* readRawLines(
+  file: string,
+  log: ImportIssueLog,
+  position?: ReadPosition,
+): AsyncGenerator<TextLine> {
+  for await (const batch of readLineBatches(file, { position })) {
+    for (const raw of batch) yield withoutBom(raw, file, log);
   }
 }
 
 /**
- * Calls `onLine` for every non-blank line, trimmed, with its 1-based number; a leading BOM
- * is removed with a warning. Throws InputError when the file cannot be read or has no
- * non-blank line. A plain callback rather than an async generator: at 100k lines the
- * promise per yielded line is a cost worth avoiding.
+ * Calls `onLine` for every non-blank line, its text trimmed, and for every oversized line;
+ * a leading BOM is removed with a warning. Throws InputError when the file cannot be read, is
+ * UTF-16 or has no non-blank line. A plain callback rather than an async generator: at 100k
+ * lines the promise per yielded line is a cost worth avoiding.
  */
 export async function forEachContentLine(
   file: string,
   log: ImportIssueLog,
-  onLine: (line: number, text: string) => void,
+  onLine: (line: TextLine) => void,
+  position?: ReadPosition,
 ): Promise<void> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
   let any = false;
-  let failedInCallback = false;
-  try {
-    for await (const raw of lines) {
-      line++;
-      // Checked before trim(), which would silently drop the BOM (it counts as whitespace).
-      if (line === 1 && raw.startsWith(BOM)) {
-        log.warning(file, 1, undefined, 'byte order mark (BOM) at the start of the file was removed');
+  for await (const batch of readLineBatches(file, { position })) {
+    for (const raw of batch) {
+      if (raw.oversized) {
+        any = true;
+        onLine(raw);
+        continue;
       }
-      const text = raw.trim();
+      // The BOM is checked before trim(), which would silently drop it (it counts as whitespace).
+      const text = withoutBom(raw, file, log).text.trim();
       if (text === '') continue;
       any = true;
-      try {
-        onLine(line, text);
-      } catch (err) {
-        failedInCallback = true;
-        throw err;
-      }
+      onLine({ ...raw, text });
     }
-  } catch (err) {
-    if (failedInCallback) throw err;
-    throw new InputError(`${file}: cannot read the file (${describeFsError(err)})`, file);
-  } finally {
-    lines.close();
-    stream.destroy();
   }
   if (!any) throw new InputError(`${file}: the file is empty (only blank lines)`, file);
 }

@@ -227,7 +227,11 @@ export async function importBatchOutputs(
   const issue = (line: number, reason: string): void => {
     summary.issues.push({ file: inputFile, line, reason });
   };
-  for await (const { line, text } of readJsonlLines(inputFile)) {
+  for await (const { line, text, problem } of readJsonlLines(inputFile)) {
+    if (problem !== undefined) {
+      issue(line, problem);
+      continue;
+    }
     let parsed: BatchOutputLine;
     try {
       parsed = JSON.parse(text) as BatchOutputLine;

@@ -76,7 +76,11 @@ export async function importReferenceOutputs(
   if (idToSample.size === 0) throw new FinerLensError(`Dataset ${request.datasetId} has no samples.`);
   const rows = new Map<number, PredictionRow>();
   const issues: LineIssue[] = [];
-  for await (const { line, text } of readJsonlLines(request.file)) {
+  for await (const { line, text, problem } of readJsonlLines(request.file)) {
+    if (problem !== undefined) {
+      issues.push({ file: request.file, line, reason: problem });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

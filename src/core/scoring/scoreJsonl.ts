@@ -79,8 +79,10 @@ export async function* iterateJsonlScores(
   inputPath: string,
   options: ScoreJsonlOptions = {},
 ): AsyncGenerator<JsonlLineOutcome> {
-  for await (const { line, text } of readJsonlLines(inputPath)) {
-    yield scoreJsonlLine(text, line, inputPath, options);
+  for await (const { line, text, problem } of readJsonlLines(inputPath)) {
+    yield problem === undefined
+      ? scoreJsonlLine(text, line, inputPath, options)
+      : issue(inputPath, line, problem);
   }
 }
 

@@ -70,8 +70,12 @@ export async function importDataset(
       addConcept(concept) {
         if (insertConcept(store, run, datasetId, concept)) counts.concepts++;
       },
+      // The pages in use, rows of this transaction included (batches are written as they fill).
+      estimatedDatabaseBytes: () => databaseBytes(store),
     });
     samples.flush();
+    // Kept on the dataset so listing datasets does not count every sample (schema 5).
+    run('UPDATE datasets SET sample_count = ? WHERE id = ?', [counts.samples, datasetId]);
     return counts;
   });
 }
@@ -87,6 +91,12 @@ const SAMPLE_ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const SAMPLE_BATCH_SIZE = 100;
 const INSERT_SAMPLE_BATCH =
   SAMPLE_COLUMNS_INSERT + Array<string>(SAMPLE_BATCH_SIZE).fill(SAMPLE_ROW_PLACEHOLDERS).join(', ');
+
+/** Size of the database now (its pages, as the file will have them), in bytes. */
+function databaseBytes(store: DurableDatabase): number {
+  const row = store.get('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()');
+  return Number(row?.['n'] ?? 0);
+}
 
 class SampleBatcher {
   private params: SqlParam[] = [];

@@ -50,8 +50,7 @@ export const SAMPLE_COLUMNS =
   'id, dataset_id, idx, image_path, superordinate, coarse_json, fine_json, split, metadata_json';
 
 export const DATASET_SELECT = `
-  SELECT d.id, d.name, d.root_dir, d.format, d.split, d.created_at,
-         (SELECT count(*) FROM samples s WHERE s.dataset_id = d.id) AS sample_count
+  SELECT d.id, d.name, d.root_dir, d.format, d.split, d.created_at, d.sample_count
   FROM datasets d`;
 
 export function toDataset(row: DatasetRow): Dataset {

@@ -232,6 +232,14 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX attribute_edits_by_change ON attribute_edits(concept_id, change_id);
 `,
   },
+  {
+    version: 5,
+    description: 'sample count kept on each dataset, so listing datasets does not count samples',
+    sql: `
+  ALTER TABLE datasets ADD COLUMN sample_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE datasets SET sample_count = (SELECT count(*) FROM samples s WHERE s.dataset_id = datasets.id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -52,7 +52,11 @@ describe('parseFinerUnifiedLine', () => {
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.row.coarse, ['Owl']);
     assert.deepEqual(parsed.row.fine, ['Barn Owl']);
-    assert.equal(parsed.warnings[0]?.field, 'fine-level-lbl');
+    assert.deepEqual(
+      parsed.warnings.map((w) => w.field),
+      ['coarse-level-lbl', 'fine-level-lbl'],
+    );
+    assert.match(parsed.warnings[0]?.reason ?? '', /a single string where a list is expected/);
   });
 
   it('names each bad field with its reason', () => {

@@ -50,7 +50,12 @@ describe('readCsvRecords', () => {
       { ok: true, line: 1, fields: ['h1', 'h2'] },
       { ok: true, line: 2, fields: ['multi\nline', 'x'] },
       { ok: true, line: 5, fields: ['last', 'y'] },
-      { ok: false, line: 6, reason: 'unterminated quoted field at the end of the file' },
+      {
+        ok: false,
+        line: 6,
+        reason:
+          'unclosed quote starting at line 6 (the file ends inside the quoted field); the lines after it were read as rows again',
+      },
     ]);
   });
 });
