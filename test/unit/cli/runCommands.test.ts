@@ -146,6 +146,11 @@ describe('CLI run commands', function () {
       const before = await FinerStore.open(db, { readOnly: true });
       const storedBeforeResume = before.predictionsOfRun(runId).length;
       await before.close();
+      // Requests the killed process wrote just before the kill may still be arriving: let them land.
+      for (let last = -1; server.stats().inFlight > 0 || server.stats().requests !== last;) {
+        last = server.stats().requests;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       server.resetStats();
       const resumed = await cli([
         'run',

@@ -131,6 +131,9 @@ describe('RunEngine faults, cancellation and resume', function () {
     );
     let expectedRequests = fx.dataset.sampleCount * 2 * 2;
     for (const key of stored.values()) expectedRequests -= key.stage === 'done' ? 2 : 1;
+    // Requests the cancelled execution wrote just before the abort reach this in-process server
+    // a little later: let them land before counting what the resume sends.
+    await settledServer(fx.server);
     fx.server.resetStats();
     const resumed = await engine.execute(outcome.runId, { useCache: false });
     // The unique index would hide re-sent requests in the table: count what the server got.
@@ -143,3 +146,14 @@ describe('RunEngine faults, cancellation and resume', function () {
     for (const r of kept) assert.equal(after.get(r.id), r.rawResponse);
   });
 });
+
+/** Resolves once the server has nothing in flight and its request count stopped moving. */
+async function settledServer(server: { stats(): { requests: number; inFlight: number } }): Promise<void> {
+  let last = -1;
+  for (;;) {
+    const { requests, inFlight } = server.stats();
+    if (inFlight === 0 && requests === last) return;
+    last = requests;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
