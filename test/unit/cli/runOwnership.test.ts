@@ -1,59 +1,28 @@
 // One run, one executor; a busy database delays results instead of failing the run. Real CLI
 // processes against the simulated LVLM over HTTP, counting the requests the server received.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { importSampleDataset } from '../../../src/core/import/sampleDataset';
-import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
-import {
-  startSimulatedLvlmServer,
-  type SimulatedServerHandle,
-} from '../../../src/core/simulator/simulatedLvlmServer';
+import type { SimulatedServerHandle } from '../../../src/core/simulator/simulatedLvlmServer';
 import { FinerStore } from '../../../src/core/store/finerStore';
-import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { runChild } from '../store/storeTestKit';
 import { startCli, waitForOutput } from './cliChild';
+import { makeCliRunFixture, type CliRunFixture } from './cliRunFixture';
 
 describe('CLI runs: ownership and a busy database', function () {
   // Bounds a hang of the child processes; not a speed check.
   this.timeout(180_000);
-  let dir: string;
+  let fx: CliRunFixture;
   let db: string;
   let server: SimulatedServerHandle;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'finer-cli-owner-'));
-    db = join(dir, 'finer.db');
-    const store = await FinerStore.open(db);
-    const { dataset } = await importSampleDataset(store, SAMPLE_ROOT);
-    const { catalog } = await catalogFromStore(store, [dataset]);
-    await store.close();
-    server = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1', seed: 9 });
+    fx = await makeCliRunFixture({ seed: 9 });
+    db = fx.db;
+    server = fx.server;
   });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fx.cleanup());
   afterEach(() => server.setFaults({}));
 
-  const runArgs = (extra: string[]): string[] => [
-    'run',
-    '--db',
-    db,
-    '--dataset',
-    'sample-birds',
-    '--strategy',
-    'direct',
-    '--level',
-    'fine',
-    '--endpoint',
-    server.url,
-    '--model',
-    server.model,
-    '--no-cache',
-    ...extra,
-  ];
+  const runArgs = (extra: string[]): string[] => fx.runArgs('direct', 'fine', ['--no-cache', ...extra]);
 
   async function storedResults(runId: number): Promise<number> {
     const store = await FinerStore.open(db, { readOnly: true });
