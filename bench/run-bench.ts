@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
+import { runDatasetListBench } from './dataset-list-bench';
 import { runImportBench } from './import-bench';
 import { runReviewBench } from './review-bench';
 import { runRunsBench } from './runs-bench';
@@ -34,6 +35,11 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
       { key: 'tagSaveP95Ms', label: 'tag save to durable p95 (ms)', limit: 20, kind: 'max' },
       { key: 'memoryGrowthMb', label: 'memory growth after loading (MB)', limit: 300, kind: 'max' },
     ],
+  },
+  {
+    name: 'datasets list (3M samples in 3 datasets)',
+    run: runDatasetListBench,
+    targets: [{ key: 'listDatasetsMs', label: 'listDatasets (ms)', limit: 50, kind: 'max' }],
   },
   {
     name: 'runs (2,000 images, simulated LVLM, 50 ms latency, concurrency 16)',

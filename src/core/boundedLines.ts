@@ -125,8 +125,13 @@ class LineSplitter {
     let cr = chunk.indexOf(CR, start);
     while (lf >= 0 || cr >= 0) {
       const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-      this.append(chunk, start, end);
-      out.push(this.finish());
+      if (this.pending === 0 && end - start <= this.maxBytes) {
+        // The whole line is in this chunk: decode it in place.
+        out.push(this.decode(chunk, start, end));
+      } else {
+        this.append(chunk, start, end);
+        out.push(this.finish());
+      }
       start = end + 1;
       if (chunk[end] === CR) {
         if (end + 1 >= chunk.length) this.skipLeadingLf = true;
@@ -137,6 +142,14 @@ class LineSplitter {
     }
     this.append(chunk, start, chunk.length);
     return out;
+  }
+
+  private decode(buf: Buffer, start: number, end: number): RawLine {
+    this.line++;
+    const text = buf.toString('utf8', start, end);
+    // U+FFFD may be in the file legitimately; only then are the bytes checked.
+    const invalidUtf8 = text.includes('\uFFFD') && !isUtf8(buf.subarray(start, end));
+    return { line: this.line, text, bytes: end - start, oversized: false, invalidUtf8 };
   }
 
   end(): RawLine | undefined {
@@ -157,17 +170,13 @@ class LineSplitter {
   }
 
   private finish(): RawLine {
-    this.line++;
-    const bytes = this.pending;
     let result: RawLine;
     if (this.oversized) {
-      result = { line: this.line, text: '', bytes, oversized: true, invalidUtf8: false };
+      this.line++;
+      result = { line: this.line, text: '', bytes: this.pending, oversized: true, invalidUtf8: false };
     } else {
       const buf = this.pieces.length === 1 ? (this.pieces[0] as Buffer) : Buffer.concat(this.pieces);
-      const text = buf.toString('utf8');
-      // U+FFFD may be in the file legitimately; only then are the bytes checked.
-      const invalidUtf8 = text.includes('\uFFFD') && !isUtf8(buf);
-      result = { line: this.line, text, bytes, oversized: false, invalidUtf8 };
+      result = this.decode(buf, 0, buf.length);
     }
     this.pieces = [];
     this.pending = 0;

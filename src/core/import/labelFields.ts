@@ -25,17 +25,18 @@ export const MAX_NESTING_DEPTH = 32;
 
 // NUL ends a string in C code that reads the database (sqlite3, pandas via C), so a label
 // holding one is cut short there; the other C0 controls (but tab, LF, CR) and DEL are never text.
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 /** Why a label with a control character is refused, or undefined when it has none. */
 export function controlCharProblem(label: string): string | undefined {
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i);
-    const control = (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f;
-    if (!control) continue;
-    const code = c.toString(16).toUpperCase().padStart(4, '0');
-    const name = c === 0 ? 'a NUL character' : 'a control character';
-    return `label contains ${name} (U+${code}) at position ${i + 1}`;
-  }
-  return undefined;
+  const match = CONTROL_CHAR.exec(label);
+  if (!match) return undefined;
+  const c = match[0].charCodeAt(0);
+  const code = c.toString(16).toUpperCase().padStart(4, '0');
+  const name = c === 0 ? 'a NUL character' : 'a control character';
+  return `label contains ${name} (U+${code}) at position ${match.index + 1}`;
 }
 
 export function readLabel(value: unknown): FieldCheck<string> {
@@ -67,7 +68,9 @@ export function readLabelList(value: unknown, options: LabelListOptions = {}): F
       reason: `${items.length} labels, over the limit of ${MAX_LABELS_PER_LEVEL} per level; row skipped`,
     };
   }
-  const labels = new Set<string>();
+  // Short lists (nearly all) are searched in place; long ones through a Set, so a big list is linear.
+  const labels: string[] = [];
+  const seen = items.length > 16 ? new Set<string>() : undefined;
   let blanks = 0;
   for (const item of items) {
     if (typeof item !== 'string') {
@@ -83,14 +86,16 @@ export function readLabelList(value: unknown, options: LabelListOptions = {}): F
     }
     const control = controlCharProblem(label);
     if (control) return { ok: false, reason: control };
-    labels.add(label);
+    if (seen ? seen.has(label) : labels.includes(label)) continue;
+    seen?.add(label);
+    labels.push(label);
   }
-  if (labels.size === 0) return { ok: false, reason: 'empty label' };
+  if (labels.length === 0) return { ok: false, reason: 'empty label' };
   const warnings: string[] = [];
   if (typeof value === 'string' && options.warnOnString)
     warnings.push('a single string where a list is expected; read as a one-element list');
   if (blanks > 0) warnings.push(`${blanks} empty label(s) in the list were dropped`);
-  const result: FieldCheck<string[]> = { ok: true, value: [...labels] };
+  const result: FieldCheck<string[]> = { ok: true, value: labels };
   if (warnings.length > 0) result.warning = warnings.join('; ');
   return result;
 }
@@ -115,8 +120,8 @@ export function parseJsonObjectLine(
       problem: { reason: `wrong type: expected a JSON object, got ${describeType(value)}` },
     };
   }
-  for (const [field, fieldValue] of Object.entries(value)) {
-    if (nestedDeeperThan(fieldValue, MAX_NESTING_DEPTH - 1)) {
+  for (const field in value) {
+    if (nestedDeeperThan(value[field], MAX_NESTING_DEPTH - 1)) {
       return {
         ok: false,
         problem: {
@@ -129,17 +134,23 @@ export function parseJsonObjectLine(
   return { ok: true, value };
 }
 
-/** True when objects/lists in `value` nest deeper than `limit`; iterative, so any depth is safe. */
+/**
+ * True when objects/lists in `value` nest deeper than `limit`. Recursive, but never deeper
+ * than `limit` calls, so any input is safe; allocates nothing (it runs on every row).
+ */
 export function nestedDeeperThan(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const top = stack.pop() as { value: unknown; depth: number };
-    if (typeof top.value !== 'object' || top.value === null) continue;
-    if (top.depth + 1 > limit) return true;
-    const children = Array.isArray(top.value) ? top.value : Object.values(top.value);
-    for (const child of children) {
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: top.depth + 1 });
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      if (typeof item === 'object' && item !== null && nestedDeeperThan(item, limit - 1)) return true;
     }
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === 'object' && item !== null && nestedDeeperThan(item, limit - 1)) return true;
   }
   return false;
 }

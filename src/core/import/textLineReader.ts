@@ -30,7 +30,8 @@ export async function assertReadableFile(file: string): Promise<number> {
 function withoutBom(raw: RawLine, file: string, log: ImportIssueLog): RawLine {
   if (raw.line !== 1 || !raw.text.startsWith(BOM)) return raw;
   log.warning(file, 1, undefined, 'byte order mark (BOM) at the start of the file was removed');
-  return { ...raw, text: raw.text.slice(1) };
+  raw.text = raw.text.slice(1);
+  return raw;
 }
 
 /**
@@ -71,7 +72,9 @@ export async function forEachContentLine(
       const text = withoutBom(raw, file, log).text.trim();
       if (text === '') continue;
       any = true;
-      onLine({ ...raw, text });
+      // The line objects are the reader's own, made for this call: no copy needed.
+      raw.text = text;
+      onLine(raw);
     }
   }
   if (!any) throw new InputError(`${file}: the file is empty (only blank lines)`, file);
