@@ -197,6 +197,28 @@ export class FileLock {
     }
   }
 
+  /**
+   * Who holds the lock now, without taking it: undefined when nobody does or its owner is gone
+   * (a listing must not create the lock file, or a process claiming it that instant is refused).
+   */
+  liveOwner(): LockOwner | undefined {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(this.path).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    const owner = this.readOwner();
+    return owner !== undefined && !this.isAbandoned(owner, mtimeMs) ? owner : undefined;
+  }
+
+  private isAbandoned(owner: LockOwner | undefined, mtimeMs: number): boolean {
+    const age = Date.now() - mtimeMs;
+    if (owner === undefined) return age > OWNERLESS_STALE_MS;
+    if (owner.host === this.host) return !isOwnerAlive(owner);
+    return age > this.staleMs;
+  }
+
   /** Removes an abandoned lock; true when there is no lock file any more. */
   private removeIfStale(): boolean {
     let mtimeMs: number;
@@ -206,12 +228,7 @@ export class FileLock {
       return true;
     }
     const owner = this.readOwner();
-    const age = Date.now() - mtimeMs;
-    let abandoned: boolean;
-    if (owner === undefined) abandoned = age > OWNERLESS_STALE_MS;
-    else if (owner.host === this.host) abandoned = !isOwnerAlive(owner);
-    else abandoned = age > this.staleMs;
-    if (!abandoned) return false;
+    if (!this.isAbandoned(owner, mtimeMs)) return false;
     // Move the stale file aside under a unique name first, so two processes that both judged
     // it stale cannot delete each other's fresh lock.
     const aside = `${this.path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;

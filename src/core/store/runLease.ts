@@ -38,11 +38,6 @@ export function claimRunLease(dbPath: string, runId: number): RunLease {
 
 /** Who executes the run right now, if anyone (for listings: running vs. resumable). */
 export function runLeaseOwner(dbPath: string, runId: number): string | undefined {
-  const lock = new FileLock(runLeasePath(dbPath, runId));
-  if (!lock.tryAcquire()) {
-    const owner = lock.currentOwner();
-    return owner ? describeLockOwner(owner) : 'another process';
-  }
-  lock.release();
-  return undefined;
+  const owner = new FileLock(runLeasePath(dbPath, runId)).liveOwner();
+  return owner ? describeLockOwner(owner) : undefined;
 }

@@ -15,6 +15,7 @@ import {
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { executeBatchFile } from '../runs/batchExecutor';
+import { settledServer } from '../simulator/settledServer';
 import { runCliChild, startCli, waitForOutput } from './cliChild';
 
 const SENTINEL = 'sk-SENTINEL-cli-key-0b7c44d1';
@@ -147,10 +148,7 @@ describe('CLI run commands', function () {
       const storedBeforeResume = before.predictionsOfRun(runId).length;
       await before.close();
       // Requests the killed process wrote just before the kill may still be arriving: let them land.
-      for (let last = -1; server.stats().inFlight > 0 || server.stats().requests !== last;) {
-        last = server.stats().requests;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await settledServer(server);
       server.resetStats();
       const resumed = await cli([
         'run',

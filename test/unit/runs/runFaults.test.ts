@@ -1,5 +1,6 @@
 // Fault injection, cancellation and resume: every outcome is a stored result or a stored error.
 import { strict as assert } from 'node:assert';
+import { settledServer } from '../simulator/settledServer';
 import { makeRunFixture, type RunFixture } from './runFixture';
 
 function assertOnePerTask(fx: RunFixture, runId: number, expected: number): void {
@@ -146,14 +147,3 @@ describe('RunEngine faults, cancellation and resume', function () {
     for (const r of kept) assert.equal(after.get(r.id), r.rawResponse);
   });
 });
-
-/** Resolves once the server has nothing in flight and its request count stopped moving. */
-async function settledServer(server: { stats(): { requests: number; inFlight: number } }): Promise<void> {
-  let last = -1;
-  for (;;) {
-    const { requests, inFlight } = server.stats();
-    if (inFlight === 0 && requests === last) return;
-    last = requests;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
