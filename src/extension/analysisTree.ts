@@ -71,9 +71,11 @@ export class AnalysisTreeProvider extends Disposable implements vscode.TreeDataP
       return store.listDatasets().map((dataset) => ({ kind: 'dataset', id: `a/${dataset.id}`, dataset }));
     }
     if (node.kind === 'dataset') {
-      return smartFolders(store, node.dataset.id).map((group, i) => ({
+      // Keyed by what a group is, never by its position: a new run must not shift the ids
+      // of the Tags and Review groups (VS Code would forget their expansion state).
+      return smartFolders(store, node.dataset.id).map((group) => ({
         kind: 'group',
-        id: `${node.id}/g/${group.runId !== undefined ? `run${group.runId}` : `${i}:${group.label}`}`,
+        id: `${node.id}/g/${group.runId !== undefined ? `run${group.runId}` : `:${group.label}`}`,
         label: group.label,
         folders: group.folders,
       }));

@@ -281,6 +281,70 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     assert.ok(fs.existsSync(report));
   });
 
+  it('gives every node of the Datasets, Runs and Analysis trees a unique id that a refresh, a tag and a new run keep', async () => {
+    /** Walks a whole tree, samples and "more" rows included, and returns its ids in order. */
+    const walk = async <N>(provider: {
+      getChildren(node?: N): Promise<N[]> | N[];
+      getTreeItem(node: N): vscode.TreeItem;
+    }): Promise<string[]> => {
+      const out: string[] = [];
+      const visit = async (node?: N): Promise<void> => {
+        for (const child of await provider.getChildren(node)) {
+          const item = provider.getTreeItem(child);
+          assert.ok(item.id, `"${String(item.label)}" has an id`);
+          out.push(item.id);
+          if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None) await visit(child);
+        }
+      };
+      await visit();
+      return out;
+    };
+    const trees = async (): Promise<Record<string, string[]>> => ({
+      datasets: await walk(api.tree),
+      runs: await walk(api.runsTree),
+      analysis: await walk(api.analysisTree),
+    });
+    const before = await trees();
+    for (const [name, ids] of Object.entries(before)) {
+      assert.equal(new Set(ids).size, ids.length, `ids of the ${name} tree are unique`);
+    }
+    assert.ok(
+      before.datasets.some((id) => id.includes('/#')),
+      'the walk reached sample nodes',
+    );
+    assert.ok(before.runs.length > 3, 'the walk reached the misclassified samples of the run');
+    assert.ok(
+      before.analysis.some((id) => id.includes('/tag/')),
+      'the walk reached tag folders',
+    );
+
+    await vscode.commands.executeCommand('finerLens.refresh');
+    await vscode.commands.executeCommand('finerLens.refreshRuns');
+    assert.deepEqual(await trees(), before, 'a refresh changes no id');
+
+    // A newer run and another tag add nodes; every node that was there keeps its id.
+    const sampleId = wrongIds[0] ?? -1;
+    const untagged = store.listTaxonomy().find((t) => !store.tagsOf(sampleId).includes(t.name));
+    assert.ok(untagged);
+    assert.ok((await request(api, SamplePanelMethod.toggleTag, { sampleId, tagId: untagged.id })).ok);
+    const second = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
+      datasetId,
+      endpointName: ENDPOINT,
+      strategy: 'direct',
+      level: 'coarse',
+      name: 'second run for the tree ids',
+    });
+    assert.ok(second);
+    const after = await trees();
+    for (const [name, ids] of Object.entries(after)) {
+      assert.equal(new Set(ids).size, ids.length, `ids of the ${name} tree stay unique`);
+      const kept = new Set(ids);
+      const lost = (before[name] ?? []).filter((id) => !kept.has(id) && !id.endsWith('/more'));
+      assert.deepEqual(lost, [], `nodes of the ${name} tree that still exist keep their ids`);
+    }
+    assert.ok(after.runs.length > before.runs.length, 'the new run is in the Runs tree');
+  });
+
   it('keeps a tag written by another process (as the CLI does) while the panel edits the same sample', async () => {
     const sampleId = wrongIds[2] ?? -1;
     const child = path.join(__dirname, 'tagWriterChild.js');
