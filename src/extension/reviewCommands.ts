@@ -3,9 +3,8 @@
 // every attribute correction of a dataset as a read-only virtual document).
 import * as vscode from 'vscode';
 import { diffConceptAttributes, formatAttributeDiffText } from '../core/analysis/attributeEditingDiff';
-import type { ReviewCondition, ReviewSlice } from '../core/analysis/reviewSlice';
-import { LABEL_LEVELS } from '../core/model';
-import type { RunRecord } from '../core/runs/runTypes';
+import { reviewChoices, sampleCountText } from '../core/analysis/reviewChoices';
+import type { ReviewSlice } from '../core/analysis/reviewSlice';
 import type { FinerStore } from '../core/store/finerStore';
 import type { ReviewSession } from './reviewSession';
 import type { StoreHost } from './storeHost';
@@ -24,55 +23,10 @@ async function pickDataset(store: FinerStore): Promise<number | undefined> {
   const datasets = store.listDatasets();
   if (datasets.length <= 1) return datasets[0]?.id;
   const picked = await vscode.window.showQuickPick<Pick<number>>(
-    datasets.map((d) => ({ label: d.name, description: `${d.sampleCount} samples`, value: d.id })),
+    datasets.map((d) => ({ label: d.name, description: sampleCountText(d.sampleCount), value: d.id })),
     { title: 'Start Review: dataset' },
   );
   return picked?.value;
-}
-
-function isOneSampleRun(run: RunRecord): boolean {
-  return run.slice.kind === 'samples' && run.slice.sampleIds.length === 1;
-}
-
-/** Builds the slice choices with their counts, so the user sees how long each review is. */
-function sliceChoices(store: FinerStore, datasetId: number): Pick<ReviewSlice>[] {
-  const choices: Pick<ReviewSlice>[] = [];
-  const add = (label: string, conditions: ReviewCondition[], detail?: string): void => {
-    const slice = { datasetId, conditions };
-    const count = store.countReviewSlice(slice);
-    if (count > 0)
-      choices.push({ label, description: `${count} sample${count === 1 ? '' : 's'}`, detail, value: slice });
-  };
-  // The newest batch run first (it is what a review is usually about); one-sample runs from the
-  // sample panel after every batch run, so one of them is never the preselected first choice.
-  const runs = store
-    .listRuns(datasetId)
-    .sort((a, b) => Number(isOneSampleRun(a)) - Number(isOneSampleRun(b)) || b.id - a.id);
-  for (const run of runs) {
-    const counts = store.runFolderCounts(run.id);
-    for (const level of LABEL_LEVELS) {
-      if (counts.misclassified[level] === undefined) continue;
-      const wrong: ReviewCondition = { kind: 'misclassified', runId: run.id, level };
-      add(`$(error) Misclassified at ${level} level`, [wrong], `Run ${run.id}: ${run.name}`);
-      add(
-        `$(error) Misclassified at ${level} level, not yet reviewed`,
-        [wrong, { kind: 'unreviewed', runId: run.id }],
-        `Run ${run.id}: ${run.name}`,
-      );
-    }
-  }
-  for (const tag of store.listTaxonomy()) {
-    if (tag.count > 0) add(`$(tag) Tagged "${tag.name}"`, [{ kind: 'tagged', tag: tag.key ?? tag.name }]);
-  }
-  add('$(eye) Not yet reviewed', [{ kind: 'unreviewed' }]);
-  for (const sup of store.superordinates(datasetId)) {
-    for (const coarse of store.coarseLabels(datasetId, sup.label)) {
-      add(`$(symbol-class) Class ${coarse.label}`, [
-        { kind: 'class', superordinate: sup.label, coarse: coarse.label },
-      ]);
-    }
-  }
-  return choices;
 }
 
 export class ReviewCommands {
@@ -112,7 +66,7 @@ export class ReviewCommands {
     if (!slice) {
       const datasetId = await pickDataset(store);
       if (datasetId === undefined) return undefined;
-      const choices = sliceChoices(store, datasetId);
+      const choices = reviewChoices(store, datasetId).map((c) => ({ ...c, value: c.slice }));
       if (choices.length === 0) {
         void vscode.window.showInformationMessage('Nothing to review yet: run a model on the dataset first.');
         return undefined;

@@ -299,7 +299,7 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
       await visit();
       return out;
     };
-    const trees = async (): Promise<Record<string, string[]>> => ({
+    const trees = async (): Promise<{ datasets: string[]; runs: string[]; analysis: string[] }> => ({
       datasets: await walk(api.tree),
       runs: await walk(api.runsTree),
       analysis: await walk(api.analysisTree),
@@ -339,7 +339,7 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
     for (const [name, ids] of Object.entries(after)) {
       assert.equal(new Set(ids).size, ids.length, `ids of the ${name} tree stay unique`);
       const kept = new Set(ids);
-      const lost = (before[name] ?? []).filter((id) => !kept.has(id) && !id.endsWith('/more'));
+      const lost = before[name as keyof typeof before].filter((id) => !kept.has(id) && !id.endsWith('/more'));
       assert.deepEqual(lost, [], `nodes of the ${name} tree that still exist keep their ids`);
     }
     assert.ok(after.runs.length > before.runs.length, 'the new run is in the Runs tree');

@@ -2,11 +2,13 @@
 // smart folder counts.
 import { strict as assert } from 'node:assert';
 import { ReviewActions } from '../../../src/core/analysis/reviewActions';
+import { reviewChoices, sampleCountText } from '../../../src/core/analysis/reviewChoices';
 import { ReviewQueue } from '../../../src/core/analysis/reviewQueue';
 import type { ReviewSlice } from '../../../src/core/analysis/reviewSlice';
 import { describeReviewSlice, reviewSliceKey } from '../../../src/core/analysis/reviewSlice';
 import { smartFolders } from '../../../src/core/analysis/smartFolders';
 import { FinerStore } from '../../../src/core/store/finerStore';
+import { newRunRecord, predictionRow } from '../../support/runRecords';
 import { addRun, makeTagsFixture, type TagsFixture } from './tagsFixture';
 
 describe('review queue, undo and smart folders', function () {
@@ -176,5 +178,71 @@ describe('review queue, undo and smart folders', function () {
       fx.store.reviewSliceSampleIds(edited.slice),
       [0, 4, 8].map((i) => fx.ids[i]),
     );
+  });
+});
+
+describe('Start Review choices', function () {
+  this.timeout(60_000);
+  let fx: TagsFixture;
+  beforeEach(async () => {
+    fx = await makeTagsFixture();
+  });
+  afterEach(async () => {
+    await fx.cleanup();
+  });
+
+  it('lists the newest batch run before a newer one-sample run, and says "1 sample"', async () => {
+    const older = await addRun(
+      fx.store,
+      fx.datasetId,
+      fx.ids
+        .slice(0, 6)
+        .map((sampleId, i) => ({ sampleId, level: 'fine' as const, answer: 'x', finerEm: i % 2 })),
+      'direct',
+      'older batch',
+    );
+    const batch = await addRun(
+      fx.store,
+      fx.datasetId,
+      fx.ids.map((sampleId, i) => ({
+        sampleId,
+        level: 'fine' as const,
+        answer: 'x',
+        finerEm: i < 4 ? 0 : 1,
+      })),
+      'attrseek',
+      'newest batch',
+    );
+    const single = fx.store.createRun(
+      newRunRecord(fx.datasetId, { name: 'panel run', slice: { kind: 'samples', sampleIds: [fx.ids[0]!] } }),
+    );
+    await fx.store.saveRunResults(single, [
+      predictionRow(fx.ids[0]!, 'fine', { answer: 'y', rawResponse: 'y', finerEm: 0, strictEm: 0 }),
+    ]);
+    assert.ok(single > batch && batch > older);
+
+    const choices = reviewChoices(fx.store, fx.datasetId);
+    const runOf = (c: (typeof choices)[number]): number | undefined => {
+      const first = c.slice.conditions[0];
+      return first?.kind === 'misclassified' ? first.runId : undefined;
+    };
+    const runOrder = [...new Set(choices.map(runOf).filter((id) => id !== undefined))];
+    assert.deepEqual(runOrder, [batch, older, single], 'newest batch first, one-sample runs last');
+    assert.deepEqual(
+      [choices[0]?.label, choices[0]?.description, choices[0]?.detail],
+      ['$(error) Misclassified at fine level', '4 samples', `Run ${batch}: newest batch`],
+    );
+    const singleChoice = choices.find((c) => runOf(c) === single);
+    assert.equal(singleChoice?.description, '1 sample');
+    // Each choice opens exactly the samples its count names.
+    for (const c of choices) {
+      assert.equal(sampleCountText(fx.store.countReviewSlice(c.slice)), c.description, c.label);
+    }
+  });
+
+  it('offers only slices that hold samples', async () => {
+    const labels = reviewChoices(fx.store, fx.datasetId).map((c) => c.label);
+    assert.ok(!labels.some((l) => l.includes('Misclassified')), 'no run yet, no misclassified slice');
+    assert.ok(labels.includes('$(eye) Not yet reviewed'));
   });
 });
