@@ -215,6 +215,18 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     const exported = readFileSync(csv, 'utf8');
     // The whole note: its first words are also the name of the tag toggled on sample 3.
     assert.ok(exported.includes(NOTE), 'the note is in the export');
+    // The export's notification offers Open and Reveal; Open shows the file in an editor.
+    const toast = page.locator('.notification-toast', { hasText: 'tags.csv' }).first();
+    await toast.waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(
+      await toast.getByRole('button', { name: 'Reveal in File Explorer' }).count(),
+      1,
+      'a Reveal in File Explorer action',
+    );
+    await toast.getByRole('button', { name: 'Open', exact: true }).click();
+    await page
+      .locator('.tabs-container .tab.active', { hasText: 'tags.csv' })
+      .waitFor({ timeout: UI_TIMEOUT_MS });
 
     // Reload the window: review position, tags, note and the edited attribute are all still there.
     await page.reload();

@@ -13,7 +13,7 @@ import {
 } from './support/finerLensFlows';
 import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
-import { saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
+import { chooseQuickInputItem, runCommand, saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
 
 describe('One-sample run on the sample panel (E2E, code-server + Chromium)', function () {
   // A ceiling against a hung workbench, not a performance assertion.
@@ -143,5 +143,45 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
       }
     }
     assert.deepEqual(problems, [], 'readable, visible and complete in every theme');
+  });
+
+  it('runs a batch from the command palette; the completion message gives the counts and Show Results opens the Runs view', async function () {
+    const { page } = session;
+    await runCommand(page, 'Finer Lens: Run Model on Dataset…', { opensQuickPick: true });
+    await chooseQuickInputItem(page, 'sample-birds', 'sample-birds');
+    // One endpoint is configured, so no endpoint picker; then strategy, level, conditioning, limit.
+    await chooseQuickInputItem(page, 'direct', 'direct');
+    await chooseQuickInputItem(page, 'coarse', 'coarse');
+    const input = page.locator('.quick-input-widget input.input');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await input.press('Enter'); // the first conditioning choice, whichever the default is
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'limit' }).waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    await input.fill('6');
+    await input.press('Enter');
+
+    const toast = page.locator('.notification-toast', { hasText: /finished: 6 of 6 result\(s\), 0 failed/ });
+    await toast.waitFor({ timeout: UI_TIMEOUT_MS });
+    const message = await toast.locator('.notification-list-item-message').innerText();
+    console.log(`    completion message: ${message}`);
+    const runName = /^Run \d+ \((.+)\) finished/.exec(message)?.[1];
+    assert.ok(runName, `the message names the run: ${message}`);
+    assert.equal(await toast.getByRole('button', { name: 'Show Log' }).count(), 1, 'a Show Log action');
+    const file = await saveScreenshot(page, session.screenshotsDir, 'run-batch-completion');
+    console.log(`    screenshot: ${file}`);
+
+    await toast.getByRole('button', { name: 'Show Results' }).click();
+    const runsHeader = page.locator('.pane-header[aria-label^="Runs "]').first();
+    await runsHeader.waitFor({ timeout: UI_TIMEOUT_MS });
+    await page
+      .locator('.pane-header[aria-label^="Runs "][aria-expanded="true"]')
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    const runsPane = page.locator('.pane', { has: runsHeader }).first();
+    await runsPane
+      .locator('.monaco-list-row', { hasText: runName })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT_MS });
   });
 });
