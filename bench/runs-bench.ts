@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { PNG } from 'pngjs';
-import { encodeImageFile } from '../src/core/lvlm/imageEncoding';
+import { DatasetImageReader, encodeDatasetImage } from '../src/core/images/datasetImageFile';
 import { LvlmClient } from '../src/core/lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../src/core/lvlm/lvlmEndpoint';
 import { wireMessages } from '../src/core/runs/openAiBatch';
@@ -198,9 +198,10 @@ async function measureBaseline(
       endpoint: benchEndpoint(server),
     });
     const builder = builderForRun(run);
+    const reader = new DatasetImageReader(dir);
     const bodies = await Promise.all(
       samples.map(async (sample) => {
-        const image = await encodeImageFile(join(dir, sample.imagePath));
+        const image = await encodeDatasetImage(reader, sample.imagePath);
         const messages = toChatMessages(builder.fine(sample, { goldConditioning: false }).messages, image);
         return {
           model: server.model,

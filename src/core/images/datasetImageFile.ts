@@ -4,7 +4,12 @@
 // only a regular file of bounded size from the descriptor it checked.
 import { close, constants, fstat, open, read, realpath, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { ImageEncodingError } from '../lvlm/imageEncoding';
+import {
+  encodeImageBytes,
+  ImageEncodingError,
+  type EncodedImage,
+  type ImageEncodingOptions,
+} from '../lvlm/imageEncoding';
 
 /** Largest image file read for a run or the panel unless a run sets another limit. */
 export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
@@ -155,4 +160,17 @@ export class DatasetImageReader {
     this.realRoot ??= call<string>((done) => realpath.native(this.rootDir, done));
     return this.realRoot;
   }
+}
+
+/**
+ * Reads `imagePath` (relative to the reader's root) through every guard of the reader and
+ * encodes it for a chat request: the one way an image of a dataset reaches a model.
+ */
+export async function encodeDatasetImage(
+  reader: DatasetImageReader,
+  imagePath: string,
+  options: ImageEncodingOptions = {},
+): Promise<EncodedImage> {
+  const bytes = await reader.read(imagePath);
+  return encodeImageBytes(bytes, reader.pathOf(imagePath), options);
 }

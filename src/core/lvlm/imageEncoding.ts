@@ -4,7 +4,6 @@
 // GIF and WebP cannot be decoded without native code: they are sent unmodified with their
 // mime type when under a byte limit (the server then decides), otherwise rejected.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { FinerLensError } from '../errors';
@@ -221,21 +220,6 @@ export function encodeImageBytes(
     sentSize: target,
     resized: true,
   };
-}
-
-/** Reads and encodes an image file; a missing or unreadable file is an ImageEncodingError too. */
-export async function encodeImageFile(
-  path: string,
-  options: ImageEncodingOptions = {},
-): Promise<EncodedImage> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ImageEncodingError(`Image ${path} cannot be read (${code}).`, 'unreadable', path);
-  }
-  return encodeImageBytes(bytes, path, options);
 }
 
 /** Decodes a data URL back to bytes (used by tests and the simulator). */

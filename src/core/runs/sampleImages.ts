@@ -1,7 +1,6 @@
 // What a task needs about its sample (image encoded, concept when the prompt reads it), loaded
 // once per sample and shared by its levels. Used by live runs, batch export and the editor.
-import { DatasetImageReader } from '../images/datasetImageFile';
-import { encodeImageBytes } from '../lvlm/imageEncoding';
+import { DatasetImageReader, encodeDatasetImage } from '../images/datasetImageFile';
 import type { Sample } from '../model';
 import type { PlannedTask } from './runPlan';
 import type { RunStore } from './runStore';
@@ -30,10 +29,9 @@ export async function loadTaskSample(
   const concept = needsConcept(strategy) ? store.conceptForSample(sample) : undefined;
   if (!needsImage(strategy)) return { sample, concept, image: null, imageError: null };
   try {
-    const bytes = await reader.read(sample.imagePath);
-    const image = encodeImageBytes(
-      bytes,
-      reader.pathOf(sample.imagePath),
+    const image = await encodeDatasetImage(
+      reader,
+      sample.imagePath,
       maxSide === undefined ? {} : { maxSide },
     );
     return { sample, concept, image, imageError: null };

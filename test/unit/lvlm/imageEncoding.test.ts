@@ -10,10 +10,10 @@ import {
   dataUrlToBytes,
   detectImageFormat,
   encodeImageBytes,
-  encodeImageFile,
   ImageEncodingError,
 } from '../../../src/core/lvlm/imageEncoding';
 import { downscaleRgba } from '../../../src/core/lvlm/imageResize';
+import { DatasetImageReader, encodeDatasetImage } from '../../../src/core/images/datasetImageFile';
 
 function gradientRgba(width: number, height: number, alpha = 255): Uint8Array {
   const data = new Uint8Array(width * height * 4);
@@ -173,9 +173,9 @@ describe('image encoding for requests', function () {
     try {
       const path = join(dir, 'ok.png');
       writeFileSync(path, pngBytes(4, 4));
-      assert.equal((await encodeImageFile(path)).format, 'png');
+      assert.equal((await encodeDatasetImage(new DatasetImageReader(dir), 'ok.png')).format, 'png');
       await assert.rejects(
-        encodeImageFile(join(dir, 'missing.png')),
+        encodeDatasetImage(new DatasetImageReader(dir), 'missing.png'),
         (e: unknown) =>
           e instanceof ImageEncodingError && e.reason === 'unreadable' && e.message.includes('missing.png'),
       );
@@ -189,7 +189,7 @@ describe('image encoding for requests', function () {
     try {
       const path = join(dir, 'bomb.png');
       writeFileSync(path, claimedSizePng(24000, 24000));
-      await assert.rejects(encodeImageFile(path), (e: unknown) => {
+      await assert.rejects(encodeDatasetImage(new DatasetImageReader(dir), 'bomb.png'), (e: unknown) => {
         assert.ok(e instanceof ImageEncodingError, String(e));
         assert.equal(e.reason, 'too-large');
         assert.equal(e.imagePath, path);

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ChatMessage } from '../../../src/core/lvlm/chatMessages';
-import { encodeImageFile, type EncodedImage } from '../../../src/core/lvlm/imageEncoding';
+import { DatasetImageReader, encodeDatasetImage } from '../../../src/core/images/datasetImageFile';
+import type { EncodedImage } from '../../../src/core/lvlm/imageEncoding';
 import type { NewConcept, NewSample } from '../../../src/core/model';
 
 /** samples/sample-birds, found by walking up from the bundle (dist depth varies) or the cwd. */
@@ -56,7 +57,8 @@ export async function loadSampleBirds(): Promise<SampleBirds> {
     required: c.attr_binomial.required,
     likely: c.attr_binomial.likely,
   }));
-  const images = await Promise.all(samples.map((s) => encodeImageFile(join(SAMPLE_ROOT, s.imagePath))));
+  const reader = new DatasetImageReader(SAMPLE_ROOT);
+  const images = await Promise.all(samples.map((s) => encodeDatasetImage(reader, s.imagePath)));
   return { samples, concepts, images };
 }
 
