@@ -3,20 +3,14 @@
 // that the API key never reaches the database, the output or an export.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSampleDataset } from '../../../src/core/import/sampleDataset';
-import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
-import {
-  startSimulatedLvlmServer,
-  type SimulatedServerHandle,
-} from '../../../src/core/simulator/simulatedLvlmServer';
+import type { SimulatedServerHandle } from '../../../src/core/simulator/simulatedLvlmServer';
 import { FinerStore } from '../../../src/core/store/finerStore';
-import { SAMPLE_ROOT } from '../simulator/sampleBirdsFixture';
 import { executeBatchFile } from '../runs/batchExecutor';
 import { settledServer } from '../simulator/settledServer';
 import { runCliChild, startCli, waitForOutput } from './cliChild';
+import { makeCliRunFixture, type CliRunFixture } from './cliRunFixture';
 
 const SENTINEL = 'sk-SENTINEL-cli-key-0b7c44d1';
 const KEY_ENV = { FINER_TEST_KEY: SENTINEL };
@@ -39,45 +33,22 @@ interface RunsJson {
 
 describe('CLI run commands', function () {
   this.timeout(180_000);
+  let fx: CliRunFixture;
   let dir: string;
   let db: string;
   let server: SimulatedServerHandle;
   const outputs: string[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'finer-cli-runs-'));
-    db = join(dir, 'finer.db');
-    const store = await FinerStore.open(db);
-    const { dataset } = await importSampleDataset(store, SAMPLE_ROOT);
-    const { catalog } = await catalogFromStore(store, [dataset]);
-    await store.close();
-    server = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1', seed: 4, apiKey: SENTINEL });
+    fx = await makeCliRunFixture({ seed: 4, apiKey: SENTINEL });
+    ({ dir, db, server } = fx);
   });
   after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fx.cleanup();
   });
 
-  function runArgs(strategy: string, level: string, extra: string[] = []): string[] {
-    return [
-      'run',
-      '--db',
-      db,
-      '--dataset',
-      'sample-birds',
-      '--strategy',
-      strategy,
-      '--level',
-      level,
-      '--endpoint',
-      server.url,
-      '--model',
-      server.model,
-      '--api-key-env',
-      'FINER_TEST_KEY',
-      ...extra,
-    ];
-  }
+  const runArgs = (strategy: string, level: string, extra: string[] = []): string[] =>
+    fx.runArgs(strategy, level, ['--api-key-env', 'FINER_TEST_KEY', ...extra]);
 
   async function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const r = await runCliChild(args, KEY_ENV);
