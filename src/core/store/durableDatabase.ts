@@ -20,12 +20,14 @@ import { migrate } from './schema';
 import { IdleTask } from './idleTask';
 import type { Row } from './statementCache';
 import { StatementCache } from './statementCache';
-import { asStoreError, errorText, toStoreError } from './sqlErrors';
+import { asStoreError, toStoreError } from './sqlErrors';
 import { openValidatedDatabase } from './validateDatabaseFile';
 import { identityOf, sameIdentity, type FileIdentity } from './fileIdentity';
 import type { StoreWarning } from './journalDamage';
 import { StoreWarnings } from './journalDamage';
 import { removeLeftoverTempFiles, startOverWithoutFile } from './databaseFileChecks';
+import { assertLockOwned, assertUnchangedOnDisk } from './writeGuards';
+import { replayJournalRecords } from './journalReplay';
 
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
@@ -163,7 +165,7 @@ export class DurableDatabase {
       try {
         for (const op of ops) this.statements.get(op.sql).run(op.params);
         const record: JournalRecord = { seq: this.lastSeq + 1, at: new Date().toISOString(), ops };
-        this.assertLockOwned('write');
+        assertLockOwned(this.lock, this.path, 'write');
         // Durable before it is visible: COMMIT only once the record is fsync'd.
         this.journalOffset = journal.append(record, this.journalOffset);
         this.lastSeq = record.seq;
@@ -195,8 +197,12 @@ export class DurableDatabase {
         try {
           value = await work((sql, params) => this.statements.get(sql).run(params));
           // The work may have taken long: never commit (and fold) a copy that missed changes.
-          this.assertLockOwned('import');
-          this.assertUnchangedOnDisk();
+          assertLockOwned(this.lock, this.path, 'import');
+          assertUnchangedOnDisk(this.journal, this.path, {
+            journalOffset: this.journalOffset,
+            generation: this.generation,
+            fileIdentity: this.fileIdentity,
+          });
           this.db.run('COMMIT');
         } catch (error) {
           this.db.run('ROLLBACK');
@@ -339,68 +345,20 @@ export class DurableDatabase {
     migrate(this.db, this.path);
   }
 
-  /**
-   * Applies journal records newer than the file. After damage in the journal (`tolerant`) a
-   * record may depend on one that was lost: it is skipped and reported instead of failing
-   * the open, so every other record is kept.
-   */
   private replay(records: JournalRecord[], tolerant = false): void {
-    for (const record of records) {
-      if (record.seq <= this.lastSeq) continue;
-      this.db.run('BEGIN');
-      try {
-        for (const op of record.ops) this.statements.get(op.sql).run(op.params);
-        this.db.run('COMMIT');
-      } catch (error) {
-        this.db.run('ROLLBACK');
-        const problem = `Cannot replay operation ${record.seq} of the journal ${this.journal.path}: ${errorText(error)}`;
-        if (!tolerant) throw new StoreError(problem, 'corrupt', { cause: error });
-        this.warningLog.warn({
-          code: 'journal-record-skipped',
-          file: this.journal.path,
-          message: `${problem} (skipped)`,
-        });
-      }
-      this.lastSeq = record.seq;
-    }
-  }
-
-  /** Under the lock: throws when another process took the lock over (we must not write). */
-  private assertLockOwned(what: 'write' | 'import' | 'save'): void {
-    if (this.lock.owned()) return;
-    const owner = this.lock.currentOwner();
-    const detail = owner ? `process ${owner.pid} on ${owner.host}` : 'another process';
-    const consequence =
-      what === 'import'
-        ? 'The import was not saved; nothing else was changed. Run it again.'
-        : 'Nothing was written; try again.';
-    throw new StoreError(
-      `Lost the lock on ${this.path} to ${detail} while working. ${consequence}`,
-      'conflict',
-    );
-  }
-
-  /** Throws when the file or the journal changed since we last caught up (bulk work only). */
-  private assertUnchangedOnDisk(): void {
-    const tail = this.journal.read(this.journalOffset);
-    const journalMoved =
-      tail !== undefined &&
-      (tail.header.generation !== this.generation ||
-        tail.records.length > 0 ||
-        tail.size < this.journalOffset);
-    if (journalMoved || !sameIdentity(this.fileIdentity, identityOf(this.path))) {
-      throw new StoreError(
-        `${this.path} was changed by another process while an import was running. The import was ` +
-          'not saved; nothing else was changed. Run it again.',
-        'conflict',
-      );
-    }
+    const target = {
+      db: this.db,
+      statements: this.statements,
+      journalPath: this.journal.path,
+      warnings: this.warningLog,
+    };
+    this.lastSeq = replayJournalRecords(target, records, this.lastSeq, tolerant);
   }
 
   private checkpointLocked(force: boolean): void {
     if (this.readOnly) return;
     if (!force && this.journalOffset <= this.headerEnd) return;
-    this.assertLockOwned('save');
+    assertLockOwned(this.lock, this.path, 'save');
     const generation = newGeneration();
     this.setMeta('applied_seq', String(this.lastSeq));
     this.setMeta('generation', generation);
