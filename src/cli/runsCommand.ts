@@ -11,6 +11,7 @@ import {
   metricsJson,
   metricsLines,
   openExistingStore,
+  protocolLine,
   resumeCommand,
   runJson,
 } from './runCliSupport';
@@ -107,6 +108,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
         `run ${run.id} [${run.status}] ${run.strategy} ${run.levels.join('+')} · ${run.model} · ${run.name}` +
           ` · tokens ${totals.inputTokens}/${totals.outputTokens}${totals.cost > 0 ? ` · $${totals.cost.toFixed(4)}` : ''}`,
       );
+      io.out(`  ${protocolLine(run)}`);
       if (execution.executedBy !== null) io.out(`  executing now: ${execution.executedBy}`);
       if (execution.resumeCommand !== null)
         io.out(

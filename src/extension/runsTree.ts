@@ -220,5 +220,15 @@ function goldLabel(sample: Sample, level: LabelLevel): string {
 }
 
 function emptyMetrics(level: LabelLevel): LevelMetrics {
-  return { level, count: 0, scored: 0, errors: 0, finerEm: null, strictEm: null, f1: null };
+  return {
+    level,
+    count: 0,
+    scored: 0,
+    errors: 0,
+    truncated: 0,
+    refusals: 0,
+    finerEm: null,
+    strictEm: null,
+    f1: null,
+  };
 }

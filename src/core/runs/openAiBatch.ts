@@ -99,7 +99,7 @@ function requestBody(run: RunRecord, messages: ChatMessage[]): Record<string, un
     model: run.model,
     messages: wireMessages(messages),
     temperature: params.temperature,
-    max_tokens: params.maxTokens,
+    [run.endpoint.tokenLimitParam ?? 'max_tokens']: params.maxTokens,
   };
   if (params.seed !== undefined) body['seed'] = params.seed;
   return body;

@@ -63,6 +63,9 @@ interface ChatBody {
   max_completion_tokens?: unknown;
 }
 
+/** The text of a simulated refusal (the `refusal` fault). */
+export const SIMULATED_REFUSAL = "I'm sorry, I can't help with identifying this image.";
+
 export async function startSimulatedLvlmServer(
   options: SimulatedServerOptions,
 ): Promise<SimulatedServerHandle> {
@@ -201,6 +204,8 @@ export async function startSimulatedLvlmServer(
       images: messages.reduce((n, m) => n + m.imageUrls.length, 0),
       text: result.text,
       maxTokens,
+      ...(fault.kind === 'length' ? { forceLength: true } : {}),
+      ...(fault.kind === 'refusal' ? { refusal: SIMULATED_REFUSAL } : {}),
     });
   }
 
