@@ -108,12 +108,12 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
         `run ${run.id} [${run.status}] ${run.strategy} ${run.levels.join('+')} · ${run.model} · ${run.name}` +
           ` · tokens ${totals.inputTokens}/${totals.outputTokens}${totals.cost > 0 ? ` · $${totals.cost.toFixed(4)}` : ''}`,
       );
-      io.out(`  ${protocolLine(run)}`);
       if (execution.executedBy !== null) io.out(`  executing now: ${execution.executedBy}`);
       if (execution.resumeCommand !== null)
         io.out(
           `  resumable: ${execution.resumeCommand}  (add --api-key-env VAR if the endpoint needs a key)`,
         );
+      io.out(`  ${protocolLine(run)}`);
       for (const line of metricsLines(metrics)) io.out(line);
       for (const group of classes ?? []) {
         for (const c of group.classes) {

@@ -41,6 +41,8 @@ export interface SimulatedServerOptions {
   apiKey?: string;
   /** Behave like servers that ignore `stream_options.include_usage` (no usage chunk). */
   ignoreStreamOptions?: boolean;
+  /** Called with every chat request body as parsed from the wire (tests check request shapes). */
+  onChatBody?: (body: unknown) => void;
 }
 
 export interface SimulatedServerHandle {
@@ -159,6 +161,7 @@ export async function startSimulatedLvlmServer(
       sendError(res, 400, 'The request body is not valid JSON.', 'invalid_request_error', null);
       return;
     }
+    options.onChatBody?.(body);
     const deployment = /\/deployments\/([^/]+)\//.exec(path)?.[1];
     const model = typeof body.model === 'string' ? body.model : '';
     if (!models.includes(model) && !(deployment && models.includes(decodeURIComponent(deployment)))) {

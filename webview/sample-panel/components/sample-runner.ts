@@ -255,11 +255,12 @@ export class SampleRunner extends LitElement {
     if (!this.busy) return;
     switch (message.method) {
       case SamplePanelMethod.runDelta: {
-        const { level, turn, text } = message.params;
+        const { level, turn, text, reset } = message.params;
         const entry = this.levelEntry(level);
         const turns = [...entry.turns];
         while (turns.length < turn) turns.push('');
-        turns[turn - 1] = (turns[turn - 1] ?? '') + text;
+        // A retried attempt starts over: what the failed one streamed is dropped, never shown twice.
+        turns[turn - 1] = (reset === true ? '' : (turns[turn - 1] ?? '')) + text;
         entry.turns = turns;
         this.live = [...this.live];
         break;
