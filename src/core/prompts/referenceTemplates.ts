@@ -144,16 +144,19 @@ interface FamilyDefaults {
 const TIGER_REQUIRED = ['yellow to light orange coat', 'dark brown to black stripes'];
 const TIGER_LIKELY = ['amber or yellow eyes', 'long tail'];
 
+/** The iNaturalist fine question: the tiger by its common and its binomial name. */
+const TIGER_FINE = [
+  'What is the name of the {coarse} that appears in this image?',
+  'For example, for a picture of a bengal tiger the fine-grained label would be "Bengal Tiger", or its binomial name "Panthera tigris tigris".',
+  ANSWER_AFTER,
+].join('\n');
+
 const FAMILY_DEFAULTS: Record<DatasetFamily, FamilyDefaults> = {
   organism: {
     templates: {
       superordinate: superordinateQuestion('organism'),
       'knowledge-probe': probe('organism', 'Specific Name:'),
-      fine: [
-        'What is the name of the {coarse} that appears in this image?',
-        'For example, for a picture of a bengal tiger the fine-grained label would be "Bengal Tiger", or its binomial name "Panthera tigris tigris".',
-        ANSWER_AFTER,
-      ].join('\n'),
+      fine: TIGER_FINE,
     },
     data: {
       'superordinate-choices': ORGANISM_CATEGORIES,
@@ -220,6 +223,7 @@ const FAMILY_DEFAULTS: Record<DatasetFamily, FamilyDefaults> = {
   generic: {
     templates: {
       superordinate: superordinateQuestion('object'),
+      fine: TIGER_FINE,
     },
     data: {
       'superordinate-choices': [
