@@ -70,7 +70,7 @@ const SHARED_TEMPLATES: Record<TemplateKey, string> = {
   ].join('\n'),
   'knowledge-probe': probe('object', 'Specific Name:'),
   'attribute-generation': [
-    'Which visual features are useful for telling a {concept} apart in a photo? Answer with a list of required attributes and a list of likely attributes.',
+    'Which visual features are useful for distinguishing {concept} in a photo? Answer with a list of required attributes and a list of likely attributes.',
     'For example, for a bengal tiger (Felis tigris) you could write:',
     '',
     'Required:',

@@ -191,7 +191,7 @@ describe('finer-reference protocol templates', () => {
         const p = b.attributeGeneration(sample.fine[0] ?? 'x');
         const t = text(p);
         assert.equal(hasImage(p), false);
-        assert.ok(t.includes(`telling a ${sample.fine[0]} apart in a photo`));
+        assert.ok(t.includes(`distinguishing ${sample.fine[0]} in a photo`));
         assert.match(t, /bengal tiger \(Felis tigris\)/);
         assert.match(t, /Required:\n- yellow to light orange coat/);
         assert.match(t, /Likely:\n- found in mangrove/);
