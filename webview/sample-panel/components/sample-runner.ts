@@ -128,6 +128,13 @@ export class SampleRunner extends LitElement {
     .error {
       color: var(--vscode-errorForeground);
     }
+    .flag {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      margin: 6px 0 0;
+      color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
+    }
     .simulated {
       color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
     }
@@ -400,7 +407,18 @@ export class SampleRunner extends LitElement {
       ${
         r.error
           ? html`<p class="error"><vscode-icon name="error"></vscode-icon>${r.error}</p>`
-          : html`<div>Answer: <span class="answer" data-testid="live-answer">${r.answer ?? ''}</span></div>`
+          : r.refusal !== null
+            ? html`<p class="flag" data-testid="live-refusal">
+                <vscode-icon name="circle-slash"></vscode-icon>Refused (not scored): ${r.refusal}
+              </p>`
+            : html`<div>Answer: <span class="answer" data-testid="live-answer">${r.answer ?? ''}</span></div>`
+      }
+      ${
+        r.finishReason === 'length'
+          ? html`<p class="flag" data-testid="live-truncated">
+              <vscode-icon name="warning"></vscode-icon>Truncated at the token limit; scored as given
+            </p>`
+          : nothing
       }
       <fl-score-marks .finerEm=${r.finerEm} .strictEm=${r.strictEm} .f1=${r.f1}></fl-score-marks>
     </div>`;
