@@ -200,9 +200,11 @@ function printDryRun(io: CliIo, summary: DryRunSummary, json: boolean): void {
     io.out(`${summary.errors} tasks could not be built:`);
     for (const e of summary.firstErrors) io.out(`  ${e}`);
   }
-  io.out(
-    'ATTRSEEK turn 2 carries turn 1\'s reply: its lines say "dependsOn": "turn1" and hold a placeholder.',
-  );
+  if (summary.dependentRequests > 0)
+    io.out(
+      `${summary.dependentRequests} ATTRSEEK turn-2 requests carry turn 1's reply, unknown before the run: ` +
+        'their lines say "dependsOn": "turn1", hold a placeholder for it, and are estimated with turn 1\'s token limit.',
+    );
 }
 
 export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEnv = {}): Promise<number> {

@@ -24,6 +24,8 @@ export const TURN1_PLACEHOLDER = '<turn-1 reply: the attribute list the model gi
 export interface DryRunSummary {
   file: string;
   requests: number;
+  /** ATTRSEEK turn-2 requests: they hold TURN1_PLACEHOLDER where turn 1's reply goes. */
+  dependentRequests: number;
   /** Tasks that could not be built (unreadable image, no attributes to probe with, ...). */
   errors: number;
   firstErrors: string[];
@@ -98,6 +100,7 @@ export async function writeDryRun(
   const summary: DryRunSummary = {
     file: outFile,
     requests: 0,
+    dependentRequests: 0,
     errors: 0,
     firstErrors: [],
     estimatedInputTokens: 0,
@@ -125,6 +128,7 @@ export async function writeDryRun(
           let inputTokens = estimateInput(messages);
           if (turn === 2) inputTokens += maxTokens - estimateTextTokens(TURN1_PLACEHOLDER);
           summary.requests++;
+          if (turn === 2) summary.dependentRequests++;
           summary.estimatedInputTokens += inputTokens;
           summary.maxOutputTokens += maxTokens;
           await write({

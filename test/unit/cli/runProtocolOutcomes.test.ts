@@ -103,7 +103,7 @@ describe('CLI run: protocols, dry run, truncation and refusals', function () {
     const sample = samples.find((s) => s.idx === fine?.sampleIdx);
     const fineText = JSON.stringify(fine?.body.messages[0]);
     assert.ok(sample && fineText.includes(`on the ${sample.coarse.join('/')} in this image`), fineText);
-    assert.match(r.stdout, /"dependsOn": "turn1"/);
+    assert.match(r.stdout, /4 ATTRSEEK turn-2 requests carry turn 1.s reply.*"dependsOn": "turn1"/);
   });
 
   it('--dry-run --token-param max_completion_tokens --protocol finer-lens-v1 shows in the bodies', async () => {
@@ -123,6 +123,7 @@ describe('CLI run: protocols, dry run, truncation and refusals', function () {
     assert.equal(r.code, 0, r.stderr);
     const [line] = readLines(out);
     assert.equal(line?.protocol, 'finer-lens-v1');
+    assert.doesNotMatch(r.stdout, /turn-2/, 'no dependent requests without ATTRSEEK');
     assert.equal(line?.body.max_completion_tokens, 512);
     assert.equal('max_tokens' in (line?.body ?? {}), false);
     assert.equal(fx.server.stats().requests, 0);
