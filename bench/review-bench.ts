@@ -39,6 +39,8 @@ function resultRow(sampleId: number, i: number): PredictionRow {
     error: null,
     cacheHit: false,
     imageSha256: null,
+    finishReason: 'stop',
+    refusal: null,
   };
 }
 

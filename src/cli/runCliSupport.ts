@@ -79,6 +79,10 @@ export interface MetricsJson {
   count: number;
   scored: number;
   errors: number;
+  /** Replies cut off at the token limit (scored, flagged). */
+  truncated: number;
+  /** Refusals (kept, not scored, not errors). */
+  refusals: number;
   /** FINER EM: lenient (gold is a substring of the first 20 answer words). */
   finer_em: number | null;
   /** Strict EM: normalized answer equals an acceptable label. */
@@ -93,6 +97,8 @@ export function levelMetricsJson(m: LevelMetrics): MetricsJson {
     count: m.count,
     scored: m.scored,
     errors: m.errors,
+    truncated: m.truncated,
+    refusals: m.refusals,
     finer_em: m.finerEm,
     strict_em: m.strictEm,
     f1: m.f1,
@@ -101,6 +107,16 @@ export function levelMetricsJson(m: LevelMetrics): MetricsJson {
 
 export function metricsJson(levels: readonly LevelMetrics[]): MetricsJson[] {
   return levels.map(levelMetricsJson);
+}
+
+/** "protocol finer-reference (templates 1a2b3c4d5e6f, family organism), gold conditioning on, max_tokens 512". */
+export function protocolLine(run: RunRecord): string {
+  const hash = run.templateHash === '' ? '-' : run.templateHash.slice(0, 12);
+  return (
+    `protocol ${run.protocol} (templates ${hash}, family ${run.templateFamily}), ` +
+    `gold conditioning ${run.goldConditioning ? 'on' : 'off'}, ` +
+    `${run.endpoint.tokenLimitParam ?? 'max_tokens'} ${run.params.maxTokens}, temperature ${run.params.temperature}`
+  );
 }
 
 export function runJson(run: RunRecord): Record<string, unknown> {
@@ -115,6 +131,8 @@ export function runJson(run: RunRecord): Record<string, unknown> {
     endpoint: run.endpoint,
     params: run.params,
     goldConditioning: run.goldConditioning,
+    protocol: run.protocol,
+    templateFamily: run.templateFamily,
     templateHash: run.templateHash,
     source: run.source,
     status: run.status,
@@ -133,6 +151,8 @@ export function metricsLines(levels: readonly LevelMetrics[]): string[] {
   return levels.map(
     (m) =>
       `  ${m.level.padEnd(13)} FINER EM (lenient) ${pct(m.finerEm).padStart(6)}  strict EM ${pct(m.strictEm).padStart(6)}  ` +
-      `F1 ${pct(m.f1).padStart(6)}  n=${m.count}${m.errors > 0 ? `  errors=${m.errors}` : ''}`,
+      `F1 ${pct(m.f1).padStart(6)}  n=${m.count}${m.errors > 0 ? `  errors=${m.errors}` : ''}` +
+      `${m.truncated > 0 ? `  truncated=${m.truncated} (scored, finish_reason length)` : ''}` +
+      `${m.refusals > 0 ? `  refusals=${m.refusals} (not scored)` : ''}`,
   );
 }

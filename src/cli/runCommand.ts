@@ -1,14 +1,23 @@
 // `finer-lens run`: a batch run of a strategy over a dataset against an OpenAI-compatible endpoint,
-// or (--batch-export) the run's requests written as OpenAI Batch JSONL instead of being sent.
+// or (--batch-export) the run's requests written as OpenAI Batch JSONL instead of being sent,
+// or (--dry-run) the exact request bodies written as JSONL with an estimate, nothing sent or stored.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FinerLensError } from '../core/errors';
 import { LvlmClient } from '../core/lvlm/lvlmClient';
 import { validateEndpoint, type LvlmEndpoint } from '../core/lvlm/lvlmEndpoint';
 import { loadTemplateOverrides } from '../core/prompts/templateOverrides';
+import { TOKEN_LIMIT_PARAMS } from '../core/lvlm/chatMessages';
+import { DEFAULT_PROTOCOL, PROMPT_PROTOCOLS, isPromptProtocol } from '../core/prompts/promptProtocols';
+import { writeDryRun, type DryRunSummary } from '../core/runs/dryRun';
 import { exportBatchRequests } from '../core/runs/openAiBatch';
 import { endpointOfRun, RunEngine, type RunOutcome } from '../core/runs/runEngine';
-import { createRunFromRequest, type LevelChoice } from '../core/runs/runSetup';
+import {
+  createRunFromRequest,
+  newRunRecordFor,
+  type LevelChoice,
+  type RunRequest,
+} from '../core/runs/runSetup';
 import type { LabelLevel } from '../core/model';
 import { RUN_STRATEGIES, type RunSlice, type RunStrategy } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
@@ -19,10 +28,16 @@ import { reportRunOutcome } from './runReport';
 
 export const runUsage = `finer-lens run --db PATH --dataset NAME --strategy direct|attrseek|text-only|attribute-generation
     --level superordinate|coarse|fine|all --endpoint URL --model NAME [--api-key-env VAR] [--concurrency N]
-    [--rpm N] [--limit N] [--gold-conditioning] [--seed S] [--temperature T] [--max-tokens N] [--timeout-ms N] [--max-consecutive-fatal N]
-    [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
-    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--max-image-mb MB] [--batch-export FILE] [--json]
+    [--rpm N] [--limit N] [--protocol ${PROMPT_PROTOCOLS.join('|')}] [--gold-conditioning | --no-gold-conditioning]
+    [--seed S] [--temperature T] [--max-tokens N] [--token-param max_tokens|max_completion_tokens] [--timeout-ms N]
+    [--max-consecutive-fatal N] [--price-input PER_1M] [--price-output PER_1M] [--no-cache] [--retry-errors] [--templates FILE]
+    [--tag TAG | --misclassified RUN_ID:LEVEL | --samples ID,ID,...] [--max-image-mb MB] [--batch-export FILE | --dry-run FILE] [--json]
   finer-lens run --db PATH --resume RUN_ID [--api-key-env VAR] [--retry-errors] [...]
+  --protocol: prompt protocol (default ${DEFAULT_PROTOCOL}; see docs/prompts.md). Gold conditioning defaults to on
+  under finer-reference (as in the reference scripts) and off under finer-lens-v1.
+  --token-param max_completion_tokens: send the token limit in that field (OpenAI's newer models reject max_tokens).
+  --dry-run FILE: write the exact request bodies as JSONL (images as their SHA-256 and size) and print an
+  estimate of requests and tokens; nothing is sent and no run is stored.
   --timeout-ms: limit for each attempt of a request (default 60000); timeouts, 5xx, 429 and malformed
   answers are retried (4 attempts in all, exponential backoff with jitter).
   --max-consecutive-fatal N: stop after N consecutive 401/403/404 answers (default 5, 0 = never); exit code 1.
@@ -54,7 +69,11 @@ function parse(argv: string[]) {
       concurrency: { type: 'string' },
       rpm: { type: 'string' },
       limit: { type: 'string' },
-      'gold-conditioning': { type: 'boolean', default: false },
+      'gold-conditioning': { type: 'boolean' },
+      'no-gold-conditioning': { type: 'boolean' },
+      protocol: { type: 'string' },
+      'token-param': { type: 'string' },
+      'dry-run': { type: 'string' },
       seed: { type: 'string' },
       temperature: { type: 'string' },
       'max-tokens': { type: 'string' },
@@ -81,10 +100,15 @@ type RunValues = ReturnType<typeof parse>['values'];
 function endpointFromFlags(values: RunValues): LvlmEndpoint {
   const priceIn = numberOption(values, 'price-input', { min: 0 });
   const priceOut = numberOption(values, 'price-output', { min: 0 });
+  const tokenParam = values['token-param'];
+  if (tokenParam !== undefined && !(TOKEN_LIMIT_PARAMS as readonly string[]).includes(tokenParam)) {
+    throw new UsageError(`--token-param must be ${TOKEN_LIMIT_PARAMS.join(' or ')}, not "${tokenParam}"`);
+  }
   return validateEndpoint({
     name: 'cli',
     baseUrl: requireOption(values, 'endpoint'),
     model: requireOption(values, 'model'),
+    ...(tokenParam === undefined ? {} : { tokenLimitParam: tokenParam }),
     ...(priceIn !== undefined || priceOut !== undefined
       ? { pricing: { inputPerMTok: priceIn ?? 0, outputPerMTok: priceOut ?? 0 } }
       : {}),
@@ -109,7 +133,15 @@ function sliceFromFlags(values: RunValues): RunSlice {
   return { kind: 'dataset' };
 }
 
-async function createRun(store: FinerStore, values: RunValues): Promise<number> {
+function goldConditioningFromFlags(values: RunValues): boolean | undefined {
+  if (values['gold-conditioning'] && values['no-gold-conditioning'])
+    throw new UsageError('give --gold-conditioning or --no-gold-conditioning, not both');
+  if (values['gold-conditioning']) return true;
+  if (values['no-gold-conditioning']) return false;
+  return undefined;
+}
+
+async function runRequestFromFlags(store: FinerStore, values: RunValues): Promise<RunRequest> {
   const datasetName = requireOption(values, 'dataset');
   const dataset = store.findDatasetByName(datasetName);
   if (!dataset) throw new FinerLensError(`no dataset named "${datasetName}" in the database`);
@@ -129,13 +161,18 @@ async function createRun(store: FinerStore, values: RunValues): Promise<number> 
   const concurrency = numberOption(values, 'concurrency', { integer: true, min: 1 });
   const rpm = numberOption(values, 'rpm', { integer: true, min: 1 });
   const templates = values.templates ? await loadTemplateOverrides(resolve(values.templates)) : null;
-  const run = createRunFromRequest(store, {
+  const protocol = values.protocol ?? DEFAULT_PROTOCOL;
+  if (!isPromptProtocol(protocol))
+    throw new UsageError(`--protocol must be one of ${PROMPT_PROTOCOLS.join(', ')}, not "${protocol}"`);
+  const gold = goldConditioningFromFlags(values);
+  return {
     datasetId: dataset.id,
     strategy: strategy as RunStrategy,
     level: level as LevelChoice,
     endpoint: endpointFromFlags(values),
     slice: { ...sliceFromFlags(values), ...(limit === undefined ? {} : { limit }) },
-    goldConditioning: values['gold-conditioning'] === true,
+    protocol,
+    ...(gold === undefined ? {} : { goldConditioning: gold }),
     templates,
     source: values['batch-export'] ? 'batch' : 'live',
     ...(seed === undefined ? {} : { seed }),
@@ -143,8 +180,31 @@ async function createRun(store: FinerStore, values: RunValues): Promise<number> 
     ...(maxTokens === undefined ? {} : { maxTokens }),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
-  });
-  return run.id;
+  };
+}
+
+async function createRun(store: FinerStore, values: RunValues): Promise<number> {
+  return createRunFromRequest(store, await runRequestFromFlags(store, values)).id;
+}
+
+function printDryRun(io: CliIo, summary: DryRunSummary, json: boolean): void {
+  if (json) {
+    printJson(io, { dryRun: true, ...summary });
+    return;
+  }
+  io.out(`dry run: ${summary.requests} requests written to ${summary.file}; nothing was sent`);
+  io.out(
+    `estimate: ~${summary.estimatedInputTokens} input tokens, at most ${summary.maxOutputTokens} output tokens`,
+  );
+  if (summary.errors > 0) {
+    io.out(`${summary.errors} tasks could not be built:`);
+    for (const e of summary.firstErrors) io.out(`  ${e}`);
+  }
+  if (summary.dependentRequests > 0)
+    io.out(
+      `${summary.dependentRequests} ATTRSEEK turn-2 requests carry turn 1's reply, unknown before the run: ` +
+        'their lines say "dependsOn": "turn1", hold a placeholder for it, and are estimated with turn 1\'s token limit.',
+    );
 }
 
 export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEnv = {}): Promise<number> {
@@ -156,6 +216,20 @@ export async function runRunCommand(argv: string[], io: CliIo, env: RunCommandEn
   const imageLimit = maxImageMb === undefined ? {} : { maxImageBytes: Math.round(maxImageMb * 1024 * 1024) };
   const store = await openExistingStore(dbOption);
   try {
+    if (values['dry-run'] !== undefined) {
+      if (values.resume !== undefined || values['batch-export'] !== undefined)
+        throw new UsageError('--dry-run describes a new run: not with --resume or --batch-export');
+      const request = await runRequestFromFlags(store, values);
+      const summary = await writeDryRun(
+        store,
+        newRunRecordFor(store, request),
+        request.endpoint,
+        resolve(values['dry-run']),
+        imageLimit,
+      );
+      printDryRun(io, summary, values.json === true);
+      return 0;
+    }
     const resumeId = numberOption(values, 'resume', { integer: true, min: 1 });
     const runId = resumeId ?? (await createRun(store, values));
     const run = store.getRun(runId);

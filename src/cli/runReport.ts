@@ -4,7 +4,7 @@ import type { RunOutcome } from '../core/runs/runEngine';
 import type { ErrorKindSummary } from '../core/runs/runFailures';
 import type { FinerStore } from '../core/store/finerStore';
 import { printJson, type CliIo } from './cliIo';
-import { metricsJson, metricsLines } from './runCliSupport';
+import { metricsJson, metricsLines, protocolLine } from './runCliSupport';
 
 /** Lines for stderr: "errors by kind:", then per kind its count and first examples. */
 export function errorSummaryLines(kinds: readonly ErrorKindSummary[]): string[] {
@@ -43,13 +43,19 @@ export function reportRunOutcome(
       status: outcome.status,
       progress: p,
       metrics: metricsJson(metrics),
+      truncated: outcome.truncated,
+      refusals: outcome.refusals,
       errors: outcome.errors,
       ...(outcome.earlyStop ? { earlyStop: outcome.earlyStop } : {}),
     });
   } else {
     io.out(
-      `run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache`,
+      `run ${outcome.runId} ${outcome.status}: ${p.done}/${p.total} results, ${p.errors} errors, ${p.cacheHits} from cache` +
+        `${outcome.truncated > 0 ? `, ${outcome.truncated} truncated (finish_reason length; scored, flagged)` : ''}` +
+        `${outcome.refusals > 0 ? `, ${outcome.refusals} refusals (kept, not scored)` : ''}`,
     );
+    const run = store.getRun(outcome.runId);
+    if (run) io.out(`  ${protocolLine(run)}`);
     for (const line of metricsLines(metrics)) io.out(line);
   }
   for (const line of errorSummaryLines(outcome.errors)) io.err(line);

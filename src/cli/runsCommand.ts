@@ -11,6 +11,7 @@ import {
   metricsJson,
   metricsLines,
   openExistingStore,
+  protocolLine,
   resumeCommand,
   runJson,
 } from './runCliSupport';
@@ -112,6 +113,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
         io.out(
           `  resumable: ${execution.resumeCommand}  (add --api-key-env VAR if the endpoint needs a key)`,
         );
+      io.out(`  ${protocolLine(run)}`);
       for (const line of metricsLines(metrics)) io.out(line);
       for (const group of classes ?? []) {
         for (const c of group.classes) {

@@ -40,6 +40,18 @@ export const FAULT_FLAGS: readonly FaultFlag[] = [
     help: '200 with a body that is not JSON',
   },
   { flag: 'fault-truncate-rate', setting: 'truncateRate', check: RATE, help: 'cut off mid-response' },
+  {
+    flag: 'fault-length-rate',
+    setting: 'lengthRate',
+    check: RATE,
+    help: 'answer cut after a few words, finish_reason "length"',
+  },
+  {
+    flag: 'fault-refusal-rate',
+    setting: 'refusalRate',
+    check: RATE,
+    help: 'refusal (content null, refusal text)',
+  },
   { flag: 'hang-first', setting: 'hangFirst', check: COUNT, help: 'the first N requests never answered' },
   {
     flag: 'fail-first',

@@ -21,6 +21,7 @@ export interface EndpointSettingEntry {
   maxTokens?: number;
   seed?: number;
   pricing?: { inputPerMTok: number; outputPerMTok: number };
+  tokenLimitParam?: 'max_tokens' | 'max_completion_tokens';
 }
 
 export interface ConfiguredEndpoints {

@@ -62,6 +62,8 @@ export function predictionLevelView(row: PredictionRow): PredictionLevelView {
     promptText: promptText(row.prompt),
     turn1Raw: row.turn1Raw,
     rawResponse: row.rawResponse,
+    finishReason: row.finishReason,
+    refusal: row.refusal,
   };
 }
 
@@ -84,6 +86,8 @@ export function samplePredictionViews(
         model: run.model,
         simulated: isSimulatedModel(run.model),
         createdAt: run.createdAt,
+        protocol: run.protocol,
+        templateHash: run.templateHash.slice(0, 12),
         levels: [],
       };
       byRun.set(p.runId, view);

@@ -4,6 +4,7 @@
 // result and the run can be resumed.
 import * as vscode from 'vscode';
 import type { LvlmEndpoint } from '../core/lvlm/lvlmEndpoint';
+import type { PromptProtocol } from '../core/prompts/promptProtocols';
 import type { RunOutcome } from '../core/runs/runEngine';
 import { endpointOfRun, RunEngine } from '../core/runs/runEngine';
 import { createRunFromRequest, type LevelChoice } from '../core/runs/runSetup';
@@ -24,7 +25,10 @@ export interface RunModelArgs {
   endpointName: string;
   strategy: RunStrategy;
   level: LevelChoice;
+  /** Default: the protocol's own (on under finer-reference). */
   goldConditioning?: boolean;
+  /** Default: the finerLens.prompts.protocol setting. */
+  protocol?: PromptProtocol;
   slice?: RunSlice;
   /** Keep the first N samples (by idx). */
   limit?: number;
@@ -127,7 +131,8 @@ export class RunCommands extends Disposable {
         level: args.level,
         endpoint,
         slice,
-        goldConditioning: args.goldConditioning ?? false,
+        ...(args.goldConditioning === undefined ? {} : { goldConditioning: args.goldConditioning }),
+        protocol: args.protocol ?? settings.protocol,
         templates: await loadWorkspaceTemplates(),
         concurrency: args.concurrency ?? settings.concurrency,
         ...(args.name === undefined ? {} : { name: args.name }),
@@ -138,7 +143,7 @@ export class RunCommands extends Disposable {
       runId = run.id;
       this.output.appendLine(
         `[run ${run.id}] "${run.name}": ${run.strategy}, levels ${run.levels.join('/')}, ` +
-          `gold conditioning ${run.goldConditioning ? 'on' : 'off'}, endpoint "${endpoint.name}" (${endpoint.model} at ${endpoint.baseUrl})`,
+          `protocol ${run.protocol} (templates ${run.templateHash.slice(0, 12)}), gold conditioning ${run.goldConditioning ? 'on' : 'off'}, endpoint "${endpoint.name}" (${endpoint.model} at ${endpoint.baseUrl})`,
       );
     } catch (err) {
       void vscode.window.showErrorMessage(`Finer Lens could not start the run: ${errorText(err)}`);
@@ -276,12 +281,11 @@ export class RunCommands extends Disposable {
           });
       } else {
         // The progress notification vanishes when the run ends: say what finished, and how it went.
-        const summary =
-          `Run ${runId} (${name}) finished: ${p.done} of ${p.total} result(s), ${p.errors} failed` +
-          (p.cacheHits > 0 ? `, ${p.cacheHits} from cache` : '') +
-          '.';
-        const shown =
-          p.errors > 0
+        const summary = completionSummary(runId, name, outcome);
+        const allFailed = p.done > 0 && p.errors === p.done;
+        const shown = allFailed
+          ? vscode.window.showErrorMessage(summary, 'Show Results', 'Show Log')
+          : p.errors > 0 || outcome.truncated > 0 || outcome.refusals > 0
             ? vscode.window.showWarningMessage(summary, 'Show Results', 'Show Log')
             : vscode.window.showInformationMessage(summary, 'Show Results', 'Show Log');
         void shown.then((choice) => {
@@ -299,6 +303,29 @@ export class RunCommands extends Disposable {
       this.statusBar.finish(runId);
     }
   }
+}
+
+/**
+ * The completion message: counts, truncated replies and refusals apart from errors, and per
+ * error kind its count and first failing sample (what `finer-lens run` prints on stderr).
+ */
+export function completionSummary(runId: number, name: string, outcome: RunOutcome): string {
+  const p = outcome.progress;
+  const parts = [`Run ${runId} (${name}) finished: ${p.done} of ${p.total} result(s), ${p.errors} failed`];
+  if (p.cacheHits > 0) parts.push(`${p.cacheHits} from cache`);
+  if (outcome.truncated > 0)
+    parts.push(`${outcome.truncated} truncated at the token limit (scored, flagged)`);
+  if (outcome.refusals > 0) parts.push(`${outcome.refusals} refused (not scored)`);
+  let text = `${parts.join(', ')}.`;
+  if (p.done > 0 && p.errors === p.done) text += ' Every request failed.';
+  for (const kind of outcome.errors.slice(0, 3)) {
+    const first = kind.examples[0];
+    text +=
+      ` ${kind.kind}: ${kind.count}` +
+      (first ? ` (first: sample idx ${first.sampleIdx ?? '?'}, ${first.level}: ${first.message})` : '') +
+      '.';
+  }
+  return text;
 }
 
 function errorText(err: unknown): string {

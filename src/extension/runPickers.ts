@@ -1,12 +1,19 @@
 // The quick picks of "Run Model on Dataset…": dataset (when not started from a tree node),
 // endpoint, strategy, level, gold conditioning and a sample limit.
 import * as vscode from 'vscode';
+import { PROMPT_PROTOCOLS, type PromptProtocol } from '../core/prompts/promptProtocols';
 import type { LevelChoice } from '../core/runs/runSetup';
 import type { RunSlice, RunStrategy } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import type { DatasetTreeNode } from './datasetTree';
 import type { EndpointConnector } from './endpointConnector';
 import type { RunModelArgs } from './runCommands';
+import { readRunSettings } from './runSettings';
+
+const PROTOCOL_DETAILS: Record<PromptProtocol, string> = {
+  'finer-reference': 'The FINER reference prompts: its category lists, worked examples and probe layout',
+  'finer-lens-v1': "Finer Lens's first prompts: own lists and examples, one label in ATTRSEEK",
+};
 
 /** The dataset and slice a tree node stands for (dataset, superordinate, coarse or fine). */
 export function sliceOfNode(
@@ -103,23 +110,37 @@ export async function pickRunOptions(
     if (!picked) return undefined;
     level = picked.level;
   }
-  let goldConditioning = false;
+  const defaultProtocol = readRunSettings().protocol;
+  const protocolPick = await vscode.window.showQuickPick(
+    [defaultProtocol, ...PROMPT_PROTOCOLS.filter((p) => p !== defaultProtocol)].map((p) => ({
+      label: p,
+      description: p === defaultProtocol ? '(finerLens.prompts.protocol)' : '',
+      detail: PROTOCOL_DETAILS[p],
+      protocol: p,
+    })),
+    { title: `Run Model on ${target.label}: prompt protocol` },
+  );
+  if (!protocolPick) return undefined;
+  const protocol = protocolPick.protocol;
+  let goldConditioning = protocol === 'finer-reference';
   if (strategy.strategy === 'direct' || strategy.strategy === 'attrseek') {
+    const noGold = {
+      label: 'No gold conditioning',
+      detail: 'The prompt names only what the model itself could know',
+      gold: false,
+    };
+    const withGold = {
+      label: 'Gold conditioning',
+      detail:
+        'Fill {superordinate} / {coarse} with the gold label of the level above (FINER reference setup)',
+      gold: true,
+    };
+    // The protocol's own default comes first.
     const gold = await vscode.window.showQuickPick(
-      [
-        {
-          label: 'No gold conditioning',
-          detail: 'The prompt names only what the model itself could know',
-          gold: false,
-        },
-        {
-          label: 'Gold conditioning',
-          detail:
-            'Fill {superordinate} / {coarse} with the gold label of the level above (FINER reference setup)',
-          gold: true,
-        },
-      ],
-      { title: `Run Model on ${target.label}: conditioning` },
+      goldConditioning ? [withGold, noGold] : [noGold, withGold],
+      {
+        title: `Run Model on ${target.label}: conditioning`,
+      },
     );
     if (!gold) return undefined;
     goldConditioning = gold.gold;
@@ -137,6 +158,7 @@ export async function pickRunOptions(
     strategy: strategy.strategy,
     level,
     goldConditioning,
+    protocol,
     slice: target.slice,
   };
   if (limitText.trim() !== '') args.limit = Number(limitText.trim());

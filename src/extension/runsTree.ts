@@ -160,9 +160,13 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         const m = node.metrics;
         const item = new vscode.TreeItem(m.level, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = `${describeMetrics(m)} (n=${m.count}${m.errors > 0 ? `, ${m.errors} errors` : ''})`;
+        item.description =
+          `${describeMetrics(m)} (n=${m.count}${m.errors > 0 ? `, ${m.errors} errors` : ''}` +
+          `${m.truncated > 0 ? `, ${m.truncated} truncated` : ''}${m.refusals > 0 ? `, ${m.refusals} refused` : ''})`;
         item.tooltip = new vscode.MarkdownString(
-          `**${m.level}** — ${m.count} results, ${m.scored} scored, ${m.errors} errors\n\n` +
+          `**${m.level}** — ${m.count} results, ${m.scored} scored, ${m.errors} errors` +
+            `${m.truncated > 0 ? `, ${m.truncated} truncated at the token limit (finish_reason "length"; scored, flagged)` : ''}` +
+            `${m.refusals > 0 ? `, ${m.refusals} refusals (kept, not scored)` : ''}\n\n` +
             `- ${METRIC_NAMES.finerEm}: ${fmt(m.finerEm)} (gold is a substring of the first 20 answer words)\n` +
             `- ${METRIC_NAMES.strictEm}: ${fmt(m.strictEm)} (normalized answer equals a label)\n` +
             `- ${METRIC_NAMES.f1}: ${fmt(m.f1)} (token F1)\n\nExpand to list misclassified samples (${METRIC_NAMES.finerEm} = 0 or failed).`,
@@ -197,7 +201,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     const status = run.status === 'running' && !active ? 'interrupted' : run.status;
     const item = new vscode.TreeItem(run.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
-    item.description = `${run.strategy} · ${run.model}${simulated ? ' (simulated)' : ''} · ${status}`;
+    item.description = `${run.strategy} · ${run.model}${simulated ? ' (simulated)' : ''} · ${run.protocol} · ${status}`;
     item.iconPath = simulated
       ? new vscode.ThemeIcon('beaker', new vscode.ThemeColor('charts.purple'))
       : new vscode.ThemeIcon(STATUS_ICONS[status] ?? 'debug-pause');
@@ -206,6 +210,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       [
         `**Run ${run.id}** — ${run.name.replace(/[\\`*_[\]<>]/g, '\\$&')}`,
         `Strategy: ${run.strategy}; levels: ${run.levels.join(', ')}; gold conditioning: ${run.goldConditioning ? 'yes' : 'no'}`,
+        `Prompt protocol: ${run.protocol}; template hash \`${run.templateHash.slice(0, 12) || '-'}\` (family ${run.templateFamily}); ` +
+          `${run.endpoint.tokenLimitParam ?? 'max_tokens'} ${run.params.maxTokens}, temperature ${run.params.temperature}`,
         `Model: ${run.model}${simulated ? ' — **simulated model**, not a real LVLM' : ''} at ${run.endpoint.baseUrl}`,
         `Status: ${status}${run.totalTasks !== null ? `; ${run.totalTasks} tasks` : ''}; created ${run.createdAt}`,
       ].join('\n\n'),
@@ -220,5 +226,15 @@ function goldLabel(sample: Sample, level: LabelLevel): string {
 }
 
 function emptyMetrics(level: LabelLevel): LevelMetrics {
-  return { level, count: 0, scored: 0, errors: 0, finerEm: null, strictEm: null, f1: null };
+  return {
+    level,
+    count: 0,
+    scored: 0,
+    errors: 0,
+    truncated: 0,
+    refusals: 0,
+    finerEm: null,
+    strictEm: null,
+    f1: null,
+  };
 }

@@ -88,6 +88,7 @@ export class SampleRunService {
           level,
           endpoint,
           templates,
+          protocol: settings.protocol,
           imageMaxSide: settings.imageMaxSide,
           maxImageBytes: settings.maxImageBytes,
           ...(counterfactual === undefined ? {} : { counterfactualAttributes: counterfactual }),
@@ -96,6 +97,12 @@ export class SampleRunService {
               kind: 'notification',
               method: SamplePanelMethod.runDelta,
               params: { token, level: l, turn, text },
+            }),
+          onDiscard: ({ level: l, turn }) =>
+            notify({
+              kind: 'notification',
+              method: SamplePanelMethod.runDelta,
+              params: { token, level: l, turn, text: '', reset: true },
             }),
           onLevelDone: (row) =>
             notify({

@@ -144,6 +144,10 @@ export interface PredictionLevelView {
   /** ATTRSEEK turn 1 verbatim, when present. */
   turn1Raw: string | null;
   rawResponse: string | null;
+  /** The reply's finish_reason; "length" = cut off at the token limit (scored, but flagged). */
+  finishReason: string | null;
+  /** The model's refusal text; such a result has no answer and no score. */
+  refusal: string | null;
 }
 
 export interface SamplePredictionsView {
@@ -153,6 +157,9 @@ export interface SamplePredictionsView {
   model: string;
   simulated: boolean;
   createdAt: string;
+  /** Prompt protocol and the first 12 hex digits of the template hash. */
+  protocol: string;
+  templateHash: string;
   levels: PredictionLevelView[];
 }
 
@@ -171,6 +178,8 @@ export interface RunDeltaParams {
   /** 1 = ATTRSEEK attributes turn (or the only turn), 2 = ATTRSEEK answer turn. */
   turn: number;
   text: string;
+  /** The attempt so far was dropped (a retry starts): replace the turn's text instead of appending. */
+  reset?: boolean;
 }
 
 export interface RunLevelResultParams {

@@ -104,6 +104,39 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     console.log(`    screenshot: ${file}`);
   });
 
+  it('shows each prediction with its protocol and template hash, and flags a truncated answer', async function () {
+    const { page } = session;
+    const frame = panel.frame;
+    await session.setTheme('dark');
+    // Every answer cut off at the token limit (finish_reason "length"), deterministically.
+    server.setFaults({ latencyMs: 150, lengthRate: 1 });
+    try {
+      const before = await frame.locator('[data-testid="predictions"] [data-testid="prediction"]').count();
+      const direct = frame.locator('vscode-button[data-testid="run-direct"]');
+      await direct.scrollIntoViewIfNeeded();
+      await direct.click();
+      await frame
+        .locator('[data-testid="predictions"] [data-testid="prediction"]')
+        .nth(before)
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      const flags = frame.locator('[data-testid="predictions"] [data-testid="prediction-truncated"]');
+      await flags.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.match(await flags.first().innerText(), /Truncated at the token limit/);
+      const protocols = await frame
+        .locator('[data-testid="predictions"] [data-testid="prediction-protocol"]')
+        .allInnerTexts();
+      assert.ok(
+        protocols.length > 0 && protocols.every((t) => /^finer-reference · [0-9a-f]{12}$/.test(t.trim())),
+        `protocol headers: ${JSON.stringify(protocols)}`,
+      );
+      await flags.first().scrollIntoViewIfNeeded();
+      const file = await saveScreenshot(page, session.screenshotsDir, 'run-sample-truncated');
+      console.log(`    screenshot: ${file}`);
+    } finally {
+      server.setFaults({ latencyMs: 150 });
+    }
+  });
+
   it('shows the run controls and predictions in light, dark and high-contrast themes', async function () {
     const { page } = session;
     const problems: string[] = [];

@@ -10,6 +10,7 @@ import type { RunOutcome } from '../../src/core/runs/runEngine';
 import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
+import { completionSummary } from '../../src/extension/runCommands';
 import { SampleRunService } from '../../src/extension/sampleRunService';
 import { requestTrustDecision, UNTRUSTED_REQUEST_MESSAGE } from '../../src/extension/workspaceTrustGuard';
 import type { HostToWebviewMessage } from '../../src/shared/samplePanelProtocol';
@@ -120,6 +121,41 @@ describe('LVLM runs from the editor', () => {
       String(api.runsTree.getTreeItem(levelNode).description),
       /FINER EM \(lenient\) .* strict EM .* F1/,
     );
+  });
+
+  it('records the chosen protocol, shows it in the Runs view, and flags truncated answers there', async () => {
+    server.setFaults({ lengthRate: 1 });
+    try {
+      const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
+        datasetId,
+        endpointName: ENDPOINT,
+        strategy: 'direct',
+        level: 'fine',
+        protocol: 'finer-lens-v1',
+        limit: 2,
+      });
+      assert.ok(outcome);
+      assert.equal(outcome.truncated, 2);
+      assert.equal(outcome.progress.errors, 0);
+      const run = store.getRun(outcome.runId);
+      assert.equal(run?.protocol, 'finer-lens-v1');
+      assert.equal(run?.goldConditioning, false, "finer-lens-v1's default");
+      const [runNode] = (await api.runsTree.getChildren()).filter(
+        (n) => n.kind === 'run' && n.runId === outcome.runId,
+      );
+      assert.ok(runNode);
+      const item = api.runsTree.getTreeItem(runNode);
+      assert.match(String(item.description), /finer-lens-v1/);
+      const tooltip = (item.tooltip as vscode.MarkdownString).value;
+      assert.ok(tooltip.includes(`template hash \`${run?.templateHash.slice(0, 12)}\``), tooltip);
+      const [levelNode] = await api.runsTree.getChildren(runNode);
+      assert.ok(levelNode);
+      assert.match(String(api.runsTree.getTreeItem(levelNode).description), /2 truncated/);
+      const summary = completionSummary(outcome.runId, run?.name ?? '', outcome);
+      assert.match(summary, /2 truncated at the token limit \(scored, flagged\)/);
+    } finally {
+      server.setFaults({});
+    }
   });
 
   it('keeps completed results when cancelled mid-run, and resume finishes with no duplicates', async () => {

@@ -15,6 +15,7 @@ export function newRunRecord(datasetId: number, overrides: Partial<NewRunRecord>
     model: 'sim',
     params: { temperature: 0.2, maxTokens: 512 },
     goldConditioning: true,
+    protocol: 'finer-reference',
     templateFamily: 'birds',
     templateHash: 'x',
     templates: null,

@@ -19,6 +19,10 @@ export interface ChatParams {
   stream?: boolean;
 }
 
+/** Which request field carries the token limit: OpenAI's newer models accept only the second. */
+export type TokenLimitParam = 'max_tokens' | 'max_completion_tokens';
+export const TOKEN_LIMIT_PARAMS: readonly TokenLimitParam[] = ['max_tokens', 'max_completion_tokens'];
+
 export interface ChatUsage {
   input: number;
   output: number;
@@ -33,6 +37,8 @@ export interface ChatResult {
   /** Model name the server reports (may differ from the requested alias). */
   model: string;
   finishReason: string | null;
+  /** The refusal text when the model declined (OpenAI `message.refusal`, `content` null); `text` is then ''. */
+  refusal?: string | null;
   attempts: number;
   /** The final non-streaming response body, when requested via `keepRaw`. */
   raw?: unknown;

@@ -40,11 +40,16 @@ export interface LvlmClientOptions {
 export interface ChatCallOptions {
   signal?: AbortSignal;
   onDelta?: (text: string) => void;
+  /**
+   * A retry is about to start after an attempt that had already streamed text: everything
+   * received through `onDelta` so far is void, so the listener must drop it (no text twice).
+   */
+  onDiscard?: () => void;
   /** Keep the raw response body in the result (non-streaming only). */
   keepRaw?: boolean;
 }
 
-function toSdkMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+export function toSdkMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((m): ChatCompletionMessageParam => {
     if (m.role === 'assistant') {
       const text =
@@ -105,21 +110,23 @@ export class LvlmClient {
     params: ChatParams = {},
     options: ChatCallOptions = {},
   ): Promise<ChatResult> {
-    const d = this.endpoint.defaults;
-    const body: ChatCompletionCreateParamsNonStreaming = {
-      model: this.endpoint.model,
-      messages: toSdkMessages(messages),
-      temperature: params.temperature ?? d.temperature,
-      max_tokens: params.maxTokens ?? d.maxTokens,
+    const body = chatRequestBody(this.endpoint, toSdkMessages(messages), params);
+    let streamedSinceStart = false;
+    const onDelta = (text: string): void => {
+      streamedSinceStart = true;
+      options.onDelta?.(text);
     };
-    const seed = params.seed ?? d.seed;
-    if (seed !== undefined) body.seed = seed;
-    const attemptOnce = (): Promise<Omit<ChatResult, 'attempts'>> =>
-      this.attempt(options.signal, (signal) =>
+    const attemptOnce = (): Promise<Omit<ChatResult, 'attempts'>> => {
+      if (streamedSinceStart) {
+        streamedSinceStart = false;
+        options.onDiscard?.();
+      }
+      return this.attempt(options.signal, (signal) =>
         params.stream
-          ? this.streamOnce(body, signal, options.onDelta)
+          ? this.streamOnce(body, signal, onDelta)
           : this.completeOnce(body, signal, options.keepRaw),
       );
+    };
     const limiter = this.options.limiter;
     const limited = limiter
       ? (): Promise<Omit<ChatResult, 'attempts'>> => limiter.run(attemptOnce, options.signal)
@@ -181,6 +188,15 @@ export class LvlmClient {
     const started = performance.now();
     const response = await this.sdk.chat.completions.create(body, { signal });
     const choice = response.choices?.[0];
+    const refusal = choice?.message?.refusal;
+    if (
+      choice &&
+      typeof refusal === 'string' &&
+      refusal !== '' &&
+      typeof choice.message.content !== 'string'
+    ) {
+      return refusalResult(response, body, refusal, choice.finish_reason ?? null, started, keepRaw);
+    }
     if (!choice || typeof choice.message?.content !== 'string') {
       throw new LvlmError(
         'The server returned no answer text (no choices[0].message.content).',
@@ -205,11 +221,9 @@ export class LvlmClient {
     onDelta: ((text: string) => void) | undefined,
   ): Promise<Omit<ChatResult, 'attempts'>> {
     const started = performance.now();
-    const stream = await this.sdk.chat.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      { signal },
-    );
+    const stream = await this.sdk.chat.completions.create({ ...body, ...STREAM_FIELDS }, { signal });
     let text = '';
+    let refusal = '';
     let model = body.model;
     let finishReason: string | null = null;
     let usage: ChatUsage | null = null;
@@ -225,12 +239,66 @@ export class LvlmClient {
         text += delta;
         onDelta?.(delta);
       }
+      const refusalDelta = choice.delta?.refusal;
+      if (refusalDelta) refusal += refusalDelta;
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
     if (finishReason === null) {
       // A stream that ends without a finish reason was cut off (proxy, crash, dropped connection).
       throw new LvlmError('The streamed response ended before the model finished.', 'stream-interrupted');
     }
-    return { text, usage, latencyMs: performance.now() - started, model, finishReason };
+    const result: Omit<ChatResult, 'attempts'> = {
+      text,
+      usage,
+      latencyMs: performance.now() - started,
+      model,
+      finishReason,
+    };
+    if (refusal !== '' && text === '') result.refusal = refusal;
+    return result;
   }
+}
+
+/** The request body for one conversation: the one place that decides which fields are sent. */
+export function chatRequestBody(
+  endpoint: LvlmEndpoint,
+  messages: ChatCompletionMessageParam[],
+  params: ChatParams,
+): ChatCompletionCreateParamsNonStreaming {
+  const d = endpoint.defaults;
+  const body: ChatCompletionCreateParamsNonStreaming = {
+    model: endpoint.model,
+    messages,
+    temperature: params.temperature ?? d.temperature,
+  };
+  const limit = params.maxTokens ?? d.maxTokens;
+  if (endpoint.tokenLimitParam === 'max_completion_tokens') body.max_completion_tokens = limit;
+  else body.max_tokens = limit;
+  const seed = params.seed ?? d.seed;
+  if (seed !== undefined) body.seed = seed;
+  return body;
+}
+
+/** Options a streamed request adds to the body (usage in the last chunk). */
+export const STREAM_FIELDS = { stream: true, stream_options: { include_usage: true } } as const;
+
+function refusalResult(
+  response: { usage?: { prompt_tokens?: number; completion_tokens?: number } | null; model?: string },
+  body: ChatCompletionCreateParamsNonStreaming,
+  refusal: string,
+  finishReason: string | null,
+  started: number,
+  keepRaw: boolean | undefined,
+): Omit<ChatResult, 'attempts'> {
+  const usage = response.usage;
+  const result: Omit<ChatResult, 'attempts'> = {
+    text: '',
+    refusal,
+    usage: usage ? { input: usage.prompt_tokens ?? 0, output: usage.completion_tokens ?? 0 } : null,
+    latencyMs: performance.now() - started,
+    model: response.model ?? body.model,
+    finishReason,
+  };
+  if (keepRaw) result.raw = response;
+  return result;
 }

@@ -2,6 +2,7 @@
 // Endpoints come from settings files and CLI flags, so every field is checked and an error
 // names the field. The API key is deliberately NOT part of an endpoint: callers pass it in.
 import { FinerLensError } from '../errors';
+import { TOKEN_LIMIT_PARAMS, type TokenLimitParam } from './chatMessages';
 
 export type LvlmEndpointKind = 'openai' | 'azure';
 
@@ -29,6 +30,8 @@ export interface LvlmEndpoint {
   headers?: Record<string, string>;
   defaults: SamplingDefaults;
   pricing?: EndpointPricing;
+  /** Field that carries the token limit (default "max_tokens"); OpenAI's o-series and newer models need "max_completion_tokens". */
+  tokenLimitParam?: TokenLimitParam;
 }
 
 export const DEFAULT_SAMPLING: Readonly<SamplingDefaults> = { temperature: 0.2, maxTokens: 512 };
@@ -156,6 +159,13 @@ export function validateEndpoint(input: unknown): LvlmEndpoint {
   if (headers) endpoint.headers = headers;
   const pricing = validatePricing(input['pricing'], where);
   if (pricing) endpoint.pricing = pricing;
+  const tokenParam = input['tokenLimitParam'];
+  if (tokenParam !== undefined && tokenParam !== null) {
+    if (!(TOKEN_LIMIT_PARAMS as readonly unknown[]).includes(tokenParam)) {
+      fail('tokenLimitParam', `must be one of ${TOKEN_LIMIT_PARAMS.map((t) => `"${t}"`).join(', ')}`, where);
+    }
+    endpoint.tokenLimitParam = tokenParam as TokenLimitParam;
+  }
   return endpoint;
 }
 

@@ -121,7 +121,8 @@ export async function chatWithCache(
   const hit = await cache.get(cacheKey);
   if (hit) return { result: { ...hit, latencyMs: 0, attempts: 0 }, cacheKey, fromCache: true };
   const result = await client.chat(messages, params, options);
-  if (result.finishReason !== null) {
+  // A refusal is not cached: its text lives in `refusal`, and asking again may get an answer.
+  if (result.finishReason !== null && !result.refusal) {
     await cache.set(cacheKey, {
       text: result.text,
       usage: result.usage,

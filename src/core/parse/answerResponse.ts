@@ -1,5 +1,6 @@
 // Reads the answer out of a model's reply, for display and review. Scoring does NOT use this:
-// it uses `extractAnswer` (the FINER reference rule: exact, case-sensitive "Answer:").
+// it uses `extractAnswer` (the FINER reference rule: text after the first exact, case-sensitive
+// marker, "Answer:" or the probe's "Specific ...:").
 import { extractAnswer } from '../scoring/answerNormalization';
 
 export interface ParsedAnswer {
@@ -26,12 +27,23 @@ function shortForm(answer: string): string {
     .trim();
 }
 
-export function parseAnswerResponse(raw: string): ParsedAnswer {
-  if (raw.includes('Answer:')) {
-    const answer = extractAnswer(raw).replace(/^[*_]+\s*/, '');
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Variants of another marker ("Specific Dog:" -> "specific dog -", "**Specific Dog:**"). */
+function markerVariant(marker: string): RegExp {
+  const words = marker.replace(/:\s*$/, '').trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  return new RegExp(`${words}[*_]*\\s*[:\\-–][*_]*`, 'i');
+}
+
+/** `marker` is what the prompt asked the answer to follow ("Answer:" or the probe's "Specific ...:"). */
+export function parseAnswerResponse(raw: string, marker = 'Answer:'): ParsedAnswer {
+  if (raw.includes(marker)) {
+    const answer = extractAnswer(raw, marker).replace(/^[*_]+\s*/, '');
     return { raw, answer, shortAnswer: shortForm(answer), marker: 'exact' };
   }
-  const m = MARKER_VARIANT.exec(raw);
+  const m = (marker === 'Answer:' ? MARKER_VARIANT : markerVariant(marker)).exec(raw);
   const rest = m === null ? raw : raw.slice(m.index + m[0].length);
   const answer = rest.replace(END_OF_SEQUENCE, '').replace(EMPHASIS_EDGES, '').trim();
   return { raw, answer, shortAnswer: shortForm(answer), marker: m === null ? 'none' : 'variant' };

@@ -1,9 +1,12 @@
-// Default wording of every prompt, per dataset family. Written for this product following the
-// structure of the FINER protocol (closed lists, one worked example, "Answer:" / "Attributes:" /
-// "Required:" / "Likely:" markers); users override any of it in `.finer-lens/templates.json`.
+// The `finer-lens-v1` protocol: this product's first wording of every prompt, per dataset family,
+// following the structure of the FINER protocol (closed lists, one worked example, "Answer:" /
+// "Attributes:" / "Required:" / "Likely:" markers) with its own lists and examples. The default
+// protocol is `finer-reference` (referenceTemplates.ts); users override either in
+// `.finer-lens/templates.json`.
 import type { DatasetFamily, FamilyData, FamilyTemplateSet, TemplateKey } from './promptTypes';
 
-const ANSWER_LINE = 'Give your final answer on the last line, after "Answer:".';
+// The answer is read after the first "Answer:" (the FINER rule), so the prompt asks for one.
+const ANSWER_LINE = 'Give your final answer after "Answer:", and write "Answer:" only once.';
 
 /** Wording shared by the families; {superordinate}/{coarse} name the level above. */
 const SHARED_TEMPLATES: Record<TemplateKey, string> = {
@@ -273,7 +276,7 @@ const FAMILY_DEFAULTS: Record<DatasetFamily, FamilyDefaults> = {
   },
 };
 
-/** The built-in template set of a family (fresh copy, safe to modify). */
+/** The finer-lens-v1 template set of a family (fresh copy, safe to modify). */
 export function defaultTemplateSet(family: DatasetFamily): FamilyTemplateSet {
   const defaults = FAMILY_DEFAULTS[family];
   return {

@@ -6,16 +6,24 @@
 // - off: both are the family's neutral noun ("organism", "aircraft", "car", "dog", "object"),
 //   so the model is told nothing about the sample: "What is the name of the organism ...".
 // The knowledge probe always states the known higher levels: that is what it probes with.
+// The protocol (promptProtocols.ts) supplies the templates and the rules around them: under
+// `finer-reference` ATTRSEEK names the level above by all its gold labels joined with "/" and the
+// turn-1 reply is cleaned (trimmed, end-of-sequence tokens dropped) before it is sent back.
 import { createHash } from 'node:crypto';
 import { FinerLensError, InputError } from '../errors';
-import { defaultTemplateSet } from './defaultTemplates';
+import {
+  DEFAULT_PROTOCOL,
+  protocolDecoding,
+  protocolRules,
+  protocolTemplateSet,
+  type PromptProtocol,
+} from './promptProtocols';
 import {
   FAMILY_DATA_KEYS,
   TEMPLATE_KEYS,
   type ChatMessage,
   type ConditioningOptions,
   type DatasetFamily,
-  type DecodingSettings,
   type FamilyTemplateSet,
   type PromptKind,
   type PromptSample,
@@ -25,11 +33,10 @@ import {
 import { checkTemplate, type TemplateOverrides } from './templateOverrides';
 import { placeholdersOf, renderTemplate, type Placeholder } from './templateText';
 
-/** Decoding used by the FINER reference scripts. */
-export const REFERENCE_DECODING: Readonly<Record<'answer' | 'attribute-generation', DecodingSettings>> = {
-  answer: { temperature: 0.2, maxTokens: 512 },
-  'attribute-generation': { temperature: 0.2, maxTokens: 256 },
-};
+const END_OF_SEQUENCE = /<\/s>/g;
+/** Where the answer starts in a reply; the probe's own marker is the last line of its prompt. */
+const DEFAULT_ANSWER_MARKER = 'Answer:';
+const FINAL_MARKER_LINE = /^[A-Z][\w -]{0,40}:$/;
 
 const TAXONOMY_RANKS = ['kingdom', 'phylum', 'class', 'order', 'family', 'genus'] as const;
 /** FINER: an attribute value "none" means there is no attribute. */
@@ -46,8 +53,12 @@ export function pickConditioningLabel(
   return labels[digest.readUInt32BE(0) % labels.length];
 }
 
-function mergeSet(family: DatasetFamily, overrides: TemplateOverrides | null): FamilyTemplateSet {
-  const set = defaultTemplateSet(family);
+function mergeSet(
+  protocol: PromptProtocol,
+  family: DatasetFamily,
+  overrides: TemplateOverrides | null,
+): FamilyTemplateSet {
+  const set = protocolTemplateSet(protocol, family);
   for (const layer of [overrides?.families['*'], overrides?.families[family]]) {
     if (layer === undefined) continue;
     for (const key of TEMPLATE_KEYS) {
@@ -69,10 +80,12 @@ export class PromptBuilder {
   constructor(
     readonly family: DatasetFamily,
     private readonly overrides: TemplateOverrides | null = null,
+    readonly protocol: PromptProtocol = DEFAULT_PROTOCOL,
   ) {
-    this.set = mergeSet(family, overrides);
+    this.set = mergeSet(protocol, family, overrides);
     for (const key of TEMPLATE_KEYS) this.checkEffectiveTemplate(key);
     const canonical = {
+      protocol,
       family,
       templates: TEMPLATE_KEYS.map((k) => [k, this.set.templates[k]]),
       data: FAMILY_DATA_KEYS.map((k) => [k, this.set.data[k]]),
@@ -119,19 +132,26 @@ export class PromptBuilder {
     options: ConditioningOptions,
   ): ResolvedPrompt {
     const key: TemplateKey = level === 'coarse' ? 'attrseek-coarse-attributes' : 'attrseek-fine-attributes';
-    return this.resolve(
-      'attrseek-attributes',
-      key,
-      level,
-      options.goldConditioning,
-      this.levelsAbove(sample, options),
-      true,
-    );
+    const above = this.levelsAbove(sample, options);
+    if (
+      options.goldConditioning &&
+      protocolRules(this.protocol).joinAttrSeekLabels &&
+      sample.coarse.length > 1
+    ) {
+      above.coarse = sample.coarse.join('/');
+    }
+    return this.resolve('attrseek-attributes', key, level, options.goldConditioning, above, true);
+  }
+
+  /** The turn-1 reply as it is sent back: verbatim, or cleaned when the protocol says so. */
+  turn1Reply(modelAttributesReply: string): string {
+    if (!protocolRules(this.protocol).cleanTurn1) return modelAttributesReply;
+    return modelAttributesReply.replace(END_OF_SEQUENCE, '').trim();
   }
 
   /**
-   * ATTRSEEK turn 2: the turn-1 conversation, the model's turn-1 reply verbatim as the assistant
-   * turn, then a text-only question. Uses the same level-above label as turn 1.
+   * ATTRSEEK turn 2: the turn-1 conversation, the model's turn-1 reply as the assistant turn
+   * (see turn1Reply), then a text-only question. Uses the same level-above label as turn 1.
    */
   attrSeekAnswer(turn1: ResolvedPrompt, modelAttributesReply: string): ResolvedPrompt {
     if (turn1.kind !== 'attrseek-attributes' || (turn1.level !== 'coarse' && turn1.level !== 'fine')) {
@@ -150,7 +170,11 @@ export class PromptBuilder {
     return {
       ...turn2,
       filled: { ...turn1.filled, ...turn2.filled },
-      messages: [...turn1.messages, { role: 'assistant', content: modelAttributesReply }, question],
+      messages: [
+        ...turn1.messages,
+        { role: 'assistant', content: this.turn1Reply(modelAttributesReply) },
+        question,
+      ],
     };
   }
 
@@ -165,10 +189,10 @@ export class PromptBuilder {
       throw new FinerLensError(`Sample ${sample.idx} has no required attributes to probe with.`);
     }
     const known = this.levelsAbove(sample, { goldConditioning: true, seed: options.seed ?? 0 });
-    const lines = [`Category: ${known.superordinate}`];
-    if (sample.coarse.length > 0) lines.push(`Group: ${known.coarse}`);
-    const taxonomy = taxonomyOf(sample.metadata);
-    if (taxonomy !== null) lines.push(`Taxonomy: ${taxonomy}`);
+    const lines =
+      protocolRules(this.protocol).probeLayout === 'reference'
+        ? referenceKnownLevels(sample, known)
+        : v1KnownLevels(sample, known);
     return this.resolve(
       'knowledge-probe',
       'knowledge-probe',
@@ -242,11 +266,12 @@ export class PromptBuilder {
       role: 'user',
       content: withImage ? [{ type: 'image' }, { type: 'text', text }] : [{ type: 'text', text }],
     });
-    const decoding =
-      kind === 'attribute-generation'
-        ? REFERENCE_DECODING['attribute-generation']
-        : REFERENCE_DECODING.answer;
+    const lastLine = text.trimEnd().split('\n').pop()?.trim() ?? '';
+    const answerMarker =
+      kind === 'knowledge-probe' && FINAL_MARKER_LINE.test(lastLine) ? lastLine : DEFAULT_ANSWER_MARKER;
     return {
+      protocol: this.protocol,
+      answerMarker,
       kind,
       level,
       family: this.family,
@@ -255,7 +280,7 @@ export class PromptBuilder {
       goldConditioning,
       filled,
       messages,
-      decoding: { ...decoding },
+      decoding: protocolDecoding(this.protocol, kind),
     };
   }
 
@@ -294,14 +319,39 @@ export class PromptBuilder {
   }
 }
 
-function taxonomyOf(metadata: Record<string, unknown> | undefined): string | null {
-  if (metadata === undefined) return null;
+/** The sample's taxonomy ranks present in its metadata (top-level or under "taxonomy"). */
+function taxonomyOf(metadata: Record<string, unknown> | undefined): [string, string][] {
+  if (metadata === undefined) return [];
   const nested = metadata['taxonomy'];
   const source =
     typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : metadata;
-  const parts = TAXONOMY_RANKS.flatMap((rank) => {
+  return TAXONOMY_RANKS.flatMap((rank): [string, string][] => {
     const v = source[rank];
-    return typeof v === 'string' && v.trim() !== '' ? [`${rank} ${v.trim()}`] : [];
+    return typeof v === 'string' && v.trim() !== '' ? [[rank, v.trim()]] : [];
   });
-  return parts.length === 0 ? null : parts.join(', ');
+}
+
+/** finer-lens-v1: "Category:", "Group:", "Taxonomy: kingdom X, ...". */
+function v1KnownLevels(sample: PromptSample, known: { superordinate: string; coarse: string }): string[] {
+  const lines = [`Category: ${known.superordinate}`];
+  if (sample.coarse.length > 0) lines.push(`Group: ${known.coarse}`);
+  const taxonomy = taxonomyOf(sample.metadata);
+  if (taxonomy.length > 0) lines.push(`Taxonomy: ${taxonomy.map(([r, v]) => `${r} ${v}`).join(', ')}`);
+  return lines;
+}
+
+/** finer-reference: "Supercategory:", then one line per taxonomy rank, or "Coarse-grained Category:". */
+function referenceKnownLevels(
+  sample: PromptSample,
+  known: { superordinate: string; coarse: string },
+): string[] {
+  const lines = [`Supercategory: ${known.superordinate}`];
+  const taxonomy = taxonomyOf(sample.metadata);
+  if (taxonomy.length > 0) {
+    for (const [rank, value] of taxonomy)
+      lines.push(`${rank[0]?.toUpperCase() ?? ''}${rank.slice(1)}: ${value}`);
+  } else if (sample.coarse.length > 0) {
+    lines.push(`Coarse-grained Category: ${known.coarse}`);
+  }
+  return lines;
 }

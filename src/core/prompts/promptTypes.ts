@@ -84,6 +84,10 @@ export interface DecodingSettings {
 
 /** Everything needed to send a prompt again or to explain a prediction; plain JSON. */
 export interface ResolvedPrompt {
+  /** The prompt protocol (promptProtocols.ts) the templates came from. */
+  protocol: string;
+  /** The marker the answer follows in the reply: "Answer:", or the probe's "Specific ...:". */
+  answerMarker: string;
   kind: PromptKind;
   /** Level whose label the prompt asks for (attribute generation: null). */
   level: 'superordinate' | 'coarse' | 'fine' | null;
@@ -96,7 +100,7 @@ export interface ResolvedPrompt {
   /** The values substituted for each placeholder the template used. */
   filled: Record<string, string>;
   messages: ChatMessage[];
-  /** The FINER reference decoding settings for this kind of prompt. */
+  /** The protocol's decoding settings for this kind of prompt. */
   decoding: DecodingSettings;
 }
 

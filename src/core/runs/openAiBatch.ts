@@ -99,7 +99,7 @@ function requestBody(run: RunRecord, messages: ChatMessage[]): Record<string, un
     model: run.model,
     messages: wireMessages(messages),
     temperature: params.temperature,
-    max_tokens: params.maxTokens,
+    [run.endpoint.tokenLimitParam ?? 'max_tokens']: params.maxTokens,
   };
   if (params.seed !== undefined) body['seed'] = params.seed;
   return body;
@@ -180,9 +180,14 @@ interface BatchOutputLine {
   error?: unknown;
 }
 
-function replyOf(
-  line: BatchOutputLine,
-): { text: string; usage: { input: number; output: number } | null } | string {
+function replyOf(line: BatchOutputLine):
+  | {
+      text: string;
+      usage: { input: number; output: number } | null;
+      finishReason: string | null;
+      refusal: string | null;
+    }
+  | string {
   if (line.error !== null && line.error !== undefined) {
     const e = line.error as { message?: unknown; code?: unknown };
     return `batch error: ${typeof e.message === 'string' ? e.message : JSON.stringify(line.error)}`;
@@ -190,18 +195,27 @@ function replyOf(
   const status = line.response?.status_code;
   const body = line.response?.body as
     | {
-        choices?: { message?: { content?: unknown } }[];
+        choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[];
         usage?: { prompt_tokens?: number; completion_tokens?: number };
         error?: { message?: string };
       }
     | undefined;
   if (status !== 200) return `HTTP ${String(status)}: ${body?.error?.message ?? 'request failed'}`;
-  const content = body?.choices?.[0]?.message?.content;
-  if (typeof content !== 'string') return 'bad-response: no choices[0].message.content';
+  const choice = body?.choices?.[0];
+  const content = choice?.message?.content;
+  const refusal = choice?.message?.refusal;
+  const hasRefusal = typeof refusal === 'string' && refusal !== '' && typeof content !== 'string';
+  if (typeof content !== 'string' && !hasRefusal) return 'bad-response: no choices[0].message.content';
   const usage = body?.usage
     ? { input: body.usage.prompt_tokens ?? 0, output: body.usage.completion_tokens ?? 0 }
     : null;
-  return { text: content, usage };
+  const finishReason = typeof choice?.finish_reason === 'string' ? choice.finish_reason : null;
+  return {
+    text: typeof content === 'string' ? content : '',
+    usage,
+    finishReason,
+    refusal: hasRefusal ? refusal : null,
+  };
 }
 
 /** Imports a batch output JSONL into the run: scored, stored, idempotent (upsert per task). */
@@ -274,10 +288,17 @@ export async function importBatchOutputs(
         }
         if (typeof reply === 'string') throw new FinerLensError(reply);
         addUsage(run, row, {
-          result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 },
+          result: { ...reply, latencyMs: 0, model: run.model, attempts: 1 },
           fromCache: false,
         });
         row.latencyMs = null;
+        if (reply.refusal !== null) {
+          // A refused turn 1 ends the task: there is no attribute list to send back.
+          finishRow(run.strategy, row, sample, '', reply);
+          summary.imported++;
+          rows.set(key, row);
+          continue;
+        }
         recordTurn1(row, reply.text);
         row.stage = 'turn1';
         summary.turn1++;
@@ -300,11 +321,11 @@ export async function importBatchOutputs(
         row.prompt = prompt;
         if (typeof reply === 'string') throw new FinerLensError(reply);
         addUsage(run, row, {
-          result: { ...reply, latencyMs: 0, model: run.model, finishReason: 'stop', attempts: 1 },
+          result: { ...reply, latencyMs: 0, model: run.model, attempts: 1 },
           fromCache: false,
         });
         row.latencyMs = null;
-        finishRow(run.strategy, row, sample, reply.text);
+        finishRow(run.strategy, row, sample, reply.text, reply);
         summary.imported++;
       }
     } catch (error) {

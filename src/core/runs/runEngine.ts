@@ -66,6 +66,10 @@ export interface RunOutcome {
   runId: number;
   status: RunStatus;
   progress: RunProgress;
+  /** Results of this execution cut off at the token limit (finish_reason "length"): scored, flagged. */
+  truncated: number;
+  /** Results of this execution where the model refused: kept with their text, not scored, not errors. */
+  refusals: number;
   /** The errors stored in this execution by kind, most frequent first, with the first few. */
   errors: ErrorKindSummary[];
   /** Set when the run stopped on consecutive 401/403/404 answers (status 'failed', resumable). */
@@ -86,6 +90,7 @@ export function endpointOfRun(run: RunRecord): LvlmEndpoint {
   if (e.azureApiVersion !== undefined) endpoint.azureApiVersion = e.azureApiVersion;
   if (e.azureDeployment !== undefined) endpoint.azureDeployment = e.azureDeployment;
   if (e.pricing !== undefined) endpoint.pricing = { ...e.pricing };
+  if (e.tokenLimitParam !== undefined) endpoint.tokenLimitParam = e.tokenLimitParam;
   return endpoint;
 }
 
@@ -125,6 +130,8 @@ export class RunEngine {
     };
     const started = performance.now();
     let completedNow = 0;
+    let truncated = 0;
+    let refusals = 0;
     const errorLog = new RunErrorLog((sampleId) => store.getSample(sampleId)?.idx ?? null);
     const onDurable = (rows: PredictionRow[]): void => {
       for (const row of rows) {
@@ -132,6 +139,8 @@ export class RunEngine {
         completedNow++;
         progress.done++;
         if (row.error !== null) progress.errors++;
+        if (row.finishReason === 'length') truncated++;
+        if (row.refusal !== null) refusals++;
         progress.inputTokens += row.inputTokens ?? 0;
         progress.outputTokens += row.outputTokens ?? 0;
         progress.cost += row.cost ?? 0;
@@ -224,6 +233,8 @@ export class RunEngine {
       runId,
       status,
       progress: { ...progress },
+      truncated,
+      refusals,
       errors: errorLog.summary(),
       ...(earlyStop === undefined ? {} : { earlyStop }),
     };

@@ -4,12 +4,18 @@ import { FinerLensError } from '../errors';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
 import type { Dataset, LabelLevel } from '../model';
 import { familyForDataset } from '../prompts/datasetFamily';
-import { PromptBuilder, REFERENCE_DECODING } from '../prompts/promptBuilder';
+import { PromptBuilder } from '../prompts/promptBuilder';
+import {
+  DEFAULT_PROTOCOL,
+  isPromptProtocol,
+  protocolDecoding,
+  type PromptProtocol,
+} from '../prompts/promptProtocols';
 import { DATASET_FAMILIES, type DatasetFamily } from '../prompts/promptTypes';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
 import { planRun, type RunPlan } from './runPlan';
 import type { RunStore } from './runStore';
-import type { RunRecord, RunSlice, RunSource, RunStrategy, StoredEndpoint } from './runTypes';
+import type { NewRunRecord, RunRecord, RunSlice, RunSource, RunStrategy, StoredEndpoint } from './runTypes';
 
 export type LevelChoice = LabelLevel | 'all';
 
@@ -25,6 +31,8 @@ export interface RunRequest {
   maxTokens?: number;
   seed?: number;
   templates?: TemplateOverrides | null;
+  /** Prompt protocol (default DEFAULT_PROTOCOL, finer-reference). */
+  protocol?: PromptProtocol;
   /** Template family; guessed from the dataset name when absent. */
   family?: DatasetFamily;
   concurrency?: number;
@@ -64,33 +72,46 @@ export function storedEndpoint(endpoint: LvlmEndpoint): StoredEndpoint {
   if (endpoint.azureApiVersion !== undefined) stored.azureApiVersion = endpoint.azureApiVersion;
   if (endpoint.azureDeployment !== undefined) stored.azureDeployment = endpoint.azureDeployment;
   if (endpoint.pricing !== undefined) stored.pricing = { ...endpoint.pricing };
+  if (endpoint.tokenLimitParam !== undefined) stored.tokenLimitParam = endpoint.tokenLimitParam;
   return stored;
 }
 
 export function createRunFromRequest(store: RunStore, request: RunRequest): RunRecord {
+  const id = store.createRun(newRunRecordFor(store, request));
+  const run = store.getRun(id);
+  if (!run) throw new FinerLensError(`Run ${id} vanished right after it was created.`);
+  return run;
+}
+
+/** The run a request describes, not stored (createRunFromRequest stores it; --dry-run does not). */
+export function newRunRecordFor(store: RunStore, request: RunRequest): NewRunRecord {
   const dataset = store.getDataset(request.datasetId);
   if (!dataset) throw new FinerLensError(`Dataset ${request.datasetId} does not exist.`);
   const levels = levelsFor(request.strategy, request.level);
   const family = request.family ?? familyForDataset(dataset.name);
-  const builder = new PromptBuilder(family, request.templates ?? null);
-  const decoding =
+  const protocol = request.protocol ?? DEFAULT_PROTOCOL;
+  const builder = new PromptBuilder(family, request.templates ?? null, protocol);
+  const kind =
     request.strategy === 'attribute-generation'
-      ? REFERENCE_DECODING['attribute-generation']
-      : REFERENCE_DECODING.answer;
+      ? 'attribute-generation'
+      : request.strategy === 'text-only'
+        ? 'knowledge-probe'
+        : 'fine';
+  const decoding = protocolDecoding(protocol, kind);
+  const fixedBudget = decoding.maxTokens !== protocolDecoding(protocol, 'fine').maxTokens;
   const seed = request.seed ?? request.endpoint.defaults.seed;
   // The endpoint's defaults (FINER's 0.2 / 512 unless the user changed them) apply unless the
-  // request overrides them; attribute generation keeps FINER's shorter 256-token budget.
+  // request overrides them; prompts with their own shorter budget in the protocol (attribute
+  // generation, and the probe under finer-reference: 256) keep it.
   const params: RunRecord['params'] = {
     temperature: request.temperature ?? request.endpoint.defaults.temperature ?? decoding.temperature,
     maxTokens:
       request.maxTokens ??
-      (request.strategy === 'attribute-generation'
-        ? decoding.maxTokens
-        : (request.endpoint.defaults.maxTokens ?? decoding.maxTokens)),
+      (fixedBudget ? decoding.maxTokens : (request.endpoint.defaults.maxTokens ?? decoding.maxTokens)),
   };
   if (seed !== undefined) params.seed = seed;
   const when = new Date().toISOString().replace('T', ' ').slice(0, 19);
-  const id = store.createRun({
+  return {
     datasetId: dataset.id,
     name: request.name ?? `${request.strategy} ${request.level} · ${request.endpoint.model} · ${when}`,
     strategy: request.strategy,
@@ -99,7 +120,8 @@ export function createRunFromRequest(store: RunStore, request: RunRequest): RunR
     endpoint: storedEndpoint(request.endpoint),
     model: request.endpoint.model,
     params,
-    goldConditioning: request.goldConditioning ?? false,
+    goldConditioning: request.goldConditioning ?? protocol === 'finer-reference',
+    protocol,
     templateFamily: family,
     templateHash: builder.templateHash,
     templates: request.templates ?? null,
@@ -110,10 +132,7 @@ export function createRunFromRequest(store: RunStore, request: RunRequest): RunR
       ? { counterfactualAttributes: request.counterfactualAttributes }
       : {}),
     status: 'pending',
-  });
-  const run = store.getRun(id);
-  if (!run) throw new FinerLensError(`Run ${id} vanished right after it was created.`);
-  return run;
+  };
 }
 
 /** The prompt builder a stored run was planned with; refuses when its templates changed. */
@@ -121,7 +140,8 @@ export function builderForRun(run: RunRecord): PromptBuilder {
   const family = (DATASET_FAMILIES as readonly string[]).includes(run.templateFamily)
     ? (run.templateFamily as DatasetFamily)
     : 'generic';
-  const builder = new PromptBuilder(family, run.templates);
+  const protocol = isPromptProtocol(run.protocol) ? run.protocol : 'finer-lens-v1';
+  const builder = new PromptBuilder(family, run.templates, protocol);
   if (run.templateHash !== '' && builder.templateHash !== run.templateHash) {
     throw new FinerLensError(
       `Run ${run.id} was made with other templates (hash ${run.templateHash.slice(0, 12)}); the built-in templates changed since. Start a new run.`,

@@ -134,6 +134,8 @@ export function blankPredictionRow(sampleId: number, level: LabelLevel): Predict
     error: null,
     cacheHit: false,
     imageSha256: null,
+    finishReason: null,
+    refusal: null,
   };
 }
 
@@ -154,27 +156,49 @@ export function addUsage(run: RunRecord, row: PredictionRow, reply: TurnReply): 
   if (cost !== null) row.cost = (row.cost ?? 0) + cost;
 }
 
-/** Fills the answer and scores (or the parsed attribute lists) from the final reply text. */
+/** How the final reply ended, when the transport reports it (live runs; imports know less). */
+export interface ReplyOutcome {
+  finishReason: string | null;
+  refusal?: string | null;
+}
+
+/** The answer marker a stored or fresh prompt asked for ("Answer:" for prompts stored before protocols). */
+export function answerMarkerOf(prompt: unknown): string {
+  const marker = (prompt as { answerMarker?: unknown } | null)?.answerMarker;
+  return typeof marker === 'string' && marker !== '' ? marker : 'Answer:';
+}
+
+/**
+ * Fills the answer and scores (or the parsed attribute lists) from the final reply text.
+ * A refusal keeps its text and is not scored (it is no answer); a truncated reply
+ * (finish_reason "length") is scored like any other - FINER scores whatever the model produced
+ * within its token budget - and stays flagged by its finish reason.
+ */
 export function finishRow(
   strategy: RunStrategy,
   row: PredictionRow,
   sample: Sample,
   finalText: string,
+  outcome: ReplyOutcome = { finishReason: null },
 ): void {
   row.stage = 'done';
   row.rawResponse = finalText;
+  row.finishReason = outcome.finishReason;
+  row.refusal = outcome.refusal ?? null;
+  if (row.refusal !== null) return;
   if (strategy === 'attribute-generation') {
     const parsed = parseRequiredLikely(finalText);
     row.attributes = { required: parsed.required, likely: parsed.likely };
     return;
   }
-  row.answer = parseAnswerResponse(finalText).answer;
+  const marker = answerMarkerOf(row.prompt);
+  row.answer = parseAnswerResponse(finalText, marker).answer;
   const labels = acceptableLabels(row.level, sample);
   if (labels.length === 0) {
     row.error = `Sample ${sample.idx} has no ${row.level} label to score against.`;
     return;
   }
-  const scores = scorePrediction(extractAnswer(finalText), labels);
+  const scores = scorePrediction(extractAnswer(finalText, marker), labels);
   row.finerEm = scores.finerEm;
   row.strictEm = scores.strictEm;
   row.f1 = scores.f1;
@@ -214,14 +238,14 @@ export async function executeTask(
       row.prompt = second;
       const reply = await send(toChatMessages(second.messages, input.image), params, 2);
       addUsage(run, row, reply);
-      finishRow(run.strategy, row, input.sample, reply.result.text);
+      finishRow(run.strategy, row, input.sample, reply.result.text, reply.result);
       return row;
     }
     if (!isTwoTurn(run.strategy)) {
       row.prompt = first;
       const reply = await send(toChatMessages(first.messages, input.image), params, 1);
       addUsage(run, row, reply);
-      finishRow(run.strategy, row, input.sample, reply.result.text);
+      finishRow(run.strategy, row, input.sample, reply.result.text, reply.result);
       return row;
     }
     row.prompt = first;
@@ -229,6 +253,11 @@ export async function executeTask(
     if (turn1 === null) {
       const reply1 = await send(toChatMessages(first.messages, input.image), params, 1);
       addUsage(run, row, reply1);
+      if (reply1.result.refusal) {
+        // Nothing to send back: the refusal is the task's outcome.
+        finishRow(run.strategy, row, input.sample, '', reply1.result);
+        return row;
+      }
       turn1 = reply1.result.text;
     }
     recordTurn1(row, turn1);
@@ -236,7 +265,7 @@ export async function executeTask(
     row.prompt = second;
     const reply2 = await send(toChatMessages(second.messages, input.image), params, 2);
     addUsage(run, row, reply2);
-    finishRow(run.strategy, row, input.sample, reply2.result.text);
+    finishRow(run.strategy, row, input.sample, reply2.result.text, reply2.result);
     return row;
   } catch (error) {
     if (isAbort(error)) throw error;

@@ -1,5 +1,6 @@
 // Types of batch runs: what a run asks (slice, strategy, levels, endpoint, parameters), what
 // each request stored, and the progress / metrics reported while and after it runs.
+import type { TokenLimitParam } from '../lvlm/chatMessages';
 import type { LabelLevel } from '../model';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
 
@@ -44,6 +45,8 @@ export interface StoredEndpoint {
   azureApiVersion?: string;
   azureDeployment?: string;
   pricing?: { inputPerMTok: number; outputPerMTok: number };
+  /** Absent: "max_tokens". */
+  tokenLimitParam?: TokenLimitParam;
 }
 
 export interface NewRunRecord {
@@ -56,6 +59,8 @@ export interface NewRunRecord {
   model: string;
   params: RunParams;
   goldConditioning: boolean;
+  /** Prompt protocol (promptProtocols.ts); runs stored before protocols existed are 'finer-lens-v1'. */
+  protocol: string;
   templateFamily: string;
   templateHash: string;
   /** Template overrides in effect (not secret), so resume and batch import rebuild the same prompts. */
@@ -101,6 +106,10 @@ export interface PredictionRow {
   error: string | null;
   cacheHit: boolean;
   imageSha256: string | null;
+  /** The final reply's finish_reason ("stop", "length" = truncated, ...); null when not reported. */
+  finishReason: string | null;
+  /** The model's refusal text (OpenAI `message.refusal`); such a result has no answer and no score. */
+  refusal: string | null;
 }
 
 export interface StoredPrediction extends PredictionRow {
@@ -130,6 +139,10 @@ export interface LevelMetrics {
   /** Results with scores (no error). */
   scored: number;
   errors: number;
+  /** Results whose reply was cut off at the token limit (finish_reason "length"); scored, flagged. */
+  truncated: number;
+  /** Results where the model refused (not scored, not errors). */
+  refusals: number;
   finerEm: number | null;
   strictEm: number | null;
   f1: number | null;

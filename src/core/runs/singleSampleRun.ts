@@ -5,6 +5,7 @@ import type { LvlmClient } from '../lvlm/lvlmClient';
 import type { LvlmEndpoint } from '../lvlm/lvlmEndpoint';
 import { RequestLimiter } from '../lvlm/requestLimiter';
 import type { LabelLevel } from '../model';
+import type { PromptProtocol } from '../prompts/promptProtocols';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
 import { builderForRun, createRunFromRequest, type LevelChoice } from './runSetup';
 import type { RunStore } from './runStore';
@@ -18,7 +19,10 @@ export interface SingleSampleRequest {
   strategy: Exclude<RunStrategy, 'attribute-generation'>;
   level: LevelChoice;
   endpoint: LvlmEndpoint;
+  /** Default: the protocol's own (on under finer-reference, off under finer-lens-v1). */
   goldConditioning?: boolean;
+  /** Prompt protocol (default finer-reference). */
+  protocol?: PromptProtocol;
   templates?: TemplateOverrides | null;
   seed?: number;
   temperature?: number;
@@ -28,6 +32,8 @@ export interface SingleSampleRequest {
   signal?: AbortSignal;
   /** Streamed text as it arrives; turn 1 = attributes (ATTRSEEK) or the only turn, 2 = ATTRSEEK answer. */
   onDelta?: (event: { level: LabelLevel; turn: 1 | 2; text: string }) => void;
+  /** A retry starts after text was streamed: drop what `onDelta` gave for this turn so far. */
+  onDiscard?: (event: { level: LabelLevel; turn: 1 | 2 }) => void;
   /** Called when a level's result is stored. */
   onLevelDone?: (result: PredictionRow) => void;
   imageMaxSide?: number;
@@ -62,7 +68,8 @@ export async function runSingleSample(
     endpoint: request.endpoint,
     slice: { kind: 'samples', sampleIds: [sample.id] },
     name: `${request.strategy} on sample ${sample.idx} · ${request.endpoint.model}`,
-    goldConditioning: request.goldConditioning ?? false,
+    ...(request.goldConditioning === undefined ? {} : { goldConditioning: request.goldConditioning }),
+    ...(request.protocol === undefined ? {} : { protocol: request.protocol }),
     templates: request.templates ?? null,
     concurrency: 1,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
@@ -87,6 +94,7 @@ export async function runSingleSample(
           {
             ...(request.signal ? { signal: request.signal } : {}),
             onDelta: (text) => request.onDelta?.({ level, turn, text }),
+            onDiscard: () => request.onDiscard?.({ level, turn }),
           },
         );
         return { result, fromCache: false };

@@ -46,8 +46,8 @@ const END_OF_SEQUENCE = '</s>';
  * we do the same so that scores agree, and strip once more so the shown answer has no dangling
  * space (normalization ignores that whitespace anyway).
  */
-export function extractAnswer(text: string): string {
-  const at = text.indexOf(ANSWER_PREFIX);
-  const answer = pythonStrip(at === -1 ? text : text.slice(at + ANSWER_PREFIX.length));
+export function extractAnswer(text: string, prefix: string = ANSWER_PREFIX): string {
+  const at = text.indexOf(prefix);
+  const answer = pythonStrip(at === -1 ? text : text.slice(at + prefix.length));
   return answer.includes(END_OF_SEQUENCE) ? pythonStrip(answer.replaceAll(END_OF_SEQUENCE, '')) : answer;
 }

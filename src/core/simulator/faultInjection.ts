@@ -24,6 +24,10 @@ export interface FaultConfig {
   hangRate?: number;
   /** Fraction whose response is cut off mid-way (the connection is destroyed). */
   truncateRate?: number;
+  /** Fraction answered normally but cut off after a few words with finish_reason "length". */
+  lengthRate?: number;
+  /** Fraction answered with a refusal: `content` null, `refusal` text, finish_reason "stop". */
+  refusalRate?: number;
   /** The first N chat requests after start / a fault change never get an answer. */
   hangFirst?: number;
   /** The N chat requests after those (the first N without hangFirst) fail with `failFirstStatus`. */
@@ -33,7 +37,15 @@ export interface FaultConfig {
 }
 
 export type FaultKind =
-  'fail-first' | 'rate-limit' | 'server-error' | 'unauthorized' | 'malformed-json' | 'hang' | 'truncate';
+  | 'fail-first'
+  | 'rate-limit'
+  | 'server-error'
+  | 'unauthorized'
+  | 'malformed-json'
+  | 'hang'
+  | 'truncate'
+  | 'length'
+  | 'refusal';
 
 export interface FaultDecision {
   kind: FaultKind | null;
@@ -47,6 +59,8 @@ const RATE_FAULTS: ReadonlyArray<[FaultKind, keyof FaultConfig]> = [
   ['unauthorized', 'unauthorizedRate'],
   ['malformed-json', 'malformedJsonRate'],
   ['truncate', 'truncateRate'],
+  ['length', 'lengthRate'],
+  ['refusal', 'refusalRate'],
 ];
 
 const NUMERIC_SETTINGS: ReadonlyArray<keyof FaultConfig> = [
@@ -59,6 +73,8 @@ const NUMERIC_SETTINGS: ReadonlyArray<keyof FaultConfig> = [
   'malformedJsonRate',
   'hangRate',
   'truncateRate',
+  'lengthRate',
+  'refusalRate',
   'hangFirst',
   'failFirst',
   'failFirstStatus',

@@ -107,7 +107,12 @@ function withoutExamples(question: string): string {
     .replace(/"[^"]*"/g, ' ');
 }
 
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+/** Equal ignoring case and a plural "s" ("Birds" in a category list names the label "Bird"). */
+const same = (a: string, b: string): boolean => {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x === `${y}s` || y === `${x}s`;
+};
 
 /**
  * The label level a question asks for. In order: a closed list of superordinates; the subject
@@ -136,6 +141,9 @@ export function detectLevel(
     if (cls.coarse.some((c) => mentions(plain, c))) return 'fine';
     if (mentions(plain, cls.superordinate)) return 'coarse';
   }
+  // The FINER reference prompts say which granularity their worked example shows.
+  if (/\bfine-grained\b/i.test(question)) return 'fine';
+  if (/\bcoarse-grained\b/i.test(question)) return 'coarse';
   if (/\b(group|manufacturer|body type|genus|family)\b|not the exact/i.test(plain)) return 'coarse';
   if (/\b(specific|exact|precise|species|make and model|model and year)\b/i.test(plain)) return 'fine';
   if (subject !== undefined && GENERIC_SUBJECTS.test(subject) && /\bname of\b/i.test(plain)) return 'coarse';

@@ -41,6 +41,8 @@ export interface SimulatedServerOptions {
   apiKey?: string;
   /** Behave like servers that ignore `stream_options.include_usage` (no usage chunk). */
   ignoreStreamOptions?: boolean;
+  /** Called with every chat request body as parsed from the wire (tests check request shapes). */
+  onChatBody?: (body: unknown) => void;
 }
 
 export interface SimulatedServerHandle {
@@ -62,6 +64,9 @@ interface ChatBody {
   max_tokens?: unknown;
   max_completion_tokens?: unknown;
 }
+
+/** The text of a simulated refusal (the `refusal` fault). */
+export const SIMULATED_REFUSAL = "I'm sorry, I can't help with identifying this image.";
 
 export async function startSimulatedLvlmServer(
   options: SimulatedServerOptions,
@@ -156,6 +161,7 @@ export async function startSimulatedLvlmServer(
       sendError(res, 400, 'The request body is not valid JSON.', 'invalid_request_error', null);
       return;
     }
+    options.onChatBody?.(body);
     const deployment = /\/deployments\/([^/]+)\//.exec(path)?.[1];
     const model = typeof body.model === 'string' ? body.model : '';
     if (!models.includes(model) && !(deployment && models.includes(decodeURIComponent(deployment)))) {
@@ -201,6 +207,8 @@ export async function startSimulatedLvlmServer(
       images: messages.reduce((n, m) => n + m.imageUrls.length, 0),
       text: result.text,
       maxTokens,
+      ...(fault.kind === 'length' ? { forceLength: true } : {}),
+      ...(fault.kind === 'refusal' ? { refusal: SIMULATED_REFUSAL } : {}),
     });
   }
 

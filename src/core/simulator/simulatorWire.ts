@@ -69,16 +69,24 @@ export interface CompletionToWrite {
   images: number;
   text: string;
   maxTokens: number;
+  /** Cut the answer after a few words and report finish_reason "length" (the `length` fault). */
+  forceLength?: boolean;
+  /** Answer with this refusal instead of content (the `refusal` fault). */
+  refusal?: string;
 }
+
+/** How many tokens a forced "length" answer keeps. */
+const FORCED_LENGTH_TOKENS = 3;
 
 /** Writes a whole completion at once (streams too: the latency was already waited out). */
 export function writeCompletion(res: ServerResponse, c: CompletionToWrite): void {
-  let text = c.text;
+  let text = c.refusal === undefined ? c.text : c.refusal;
   let finishReason = 'stop';
-  if (estimateTokens(text) > c.maxTokens) {
+  const limit = c.forceLength ? Math.min(c.maxTokens, FORCED_LENGTH_TOKENS) : c.maxTokens;
+  if (c.refusal === undefined && (c.forceLength || estimateTokens(text) > limit)) {
     text = text
       .split(/\s+/)
-      .slice(0, Math.max(1, Math.floor(c.maxTokens / 1.3)))
+      .slice(0, Math.max(1, Math.floor(limit / 1.3)))
       .join(' ');
     finishReason = 'length';
   }
@@ -93,7 +101,10 @@ export function writeCompletion(res: ServerResponse, c: CompletionToWrite): void
   const created = Math.floor(Date.now() / 1000);
   const model = c.model;
   if (!c.stream) {
-    const message = { role: 'assistant', content: text };
+    const message =
+      c.refusal === undefined
+        ? { role: 'assistant', content: text, refusal: null }
+        : { role: 'assistant', content: null, refusal: text };
     sendJson(res, 200, {
       id,
       object: 'chat.completion',
@@ -107,8 +118,9 @@ export function writeCompletion(res: ServerResponse, c: CompletionToWrite): void
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}): string =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
   let out = chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+  const field = c.refusal === undefined ? 'content' : 'refusal';
   for (const piece of text.match(/\S+\s*/g) ?? [text]) {
-    out += chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]);
+    out += chunk([{ index: 0, delta: { [field]: piece }, finish_reason: null }]);
   }
   out += chunk([{ index: 0, delta: {}, finish_reason: finishReason }]);
   if (c.includeUsage) out += chunk([], { usage });
@@ -167,6 +179,9 @@ export function writeFault(
         res.end('{"id": "chatcmpl-broken", "choices": [ {"message": ');
       }
       return true;
+    case 'length':
+    case 'refusal':
+      return false; // answered, in a special way: see writeCompletion
     case 'hang':
       return true; // never answered: the client's timeout (or close()) ends it
     case 'truncate':

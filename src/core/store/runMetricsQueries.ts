@@ -68,6 +68,7 @@ export function sampleIdsByIdx(db: DurableDatabase, datasetId: number): Map<numb
 }
 
 const METRIC_COLUMNS = `count(*) AS n, sum(error IS NOT NULL) AS errors, sum(finer_em IS NOT NULL) AS scored,
+  sum(finish_reason = 'length') AS truncated, sum(refusal IS NOT NULL) AS refusals,
   avg(finer_em) AS finer_em, avg(strict_em) AS strict_em, avg(f1) AS f1`;
 
 function toMetrics(level: LabelLevel, r: Row): LevelMetrics {
@@ -77,6 +78,8 @@ function toMetrics(level: LabelLevel, r: Row): LevelMetrics {
     count: Number(r['n'] ?? 0),
     scored: Number(r['scored'] ?? 0),
     errors: Number(r['errors'] ?? 0),
+    truncated: Number(r['truncated'] ?? 0),
+    refusals: Number(r['refusals'] ?? 0),
     finerEm: mean(r['finer_em']),
     strictEm: mean(r['strict_em']),
     f1: mean(r['f1']),

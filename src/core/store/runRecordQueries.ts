@@ -22,19 +22,20 @@ const JOURNALED_ROWS_MAX = 2000;
 
 const RUN_COLUMNS = `id, dataset_id, name, strategy, level, levels_json, slice_json, endpoint_json, model,
   params_json, gold_conditioning, template_family, template_hash, templates_json, concurrency,
-  requests_per_minute, source, counterfactual_json, status, total_tasks, created_at, finished_at`;
+  requests_per_minute, source, counterfactual_json, status, total_tasks, created_at, finished_at, protocol`;
 
 const PREDICTION_INSERT = `INSERT INTO predictions (run_id, sample_id, level, stage, prompt_json, turn1_raw,
   attributes_json, raw_response, answer, finer_em, strict_em, f1, latency_ms, input_tokens, output_tokens,
-  cost, error, cache_hit, image_sha256, created_at) VALUES `;
-const PREDICTION_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  cost, error, cache_hit, image_sha256, created_at, finish_reason, refusal) VALUES `;
+const PREDICTION_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const PREDICTION_ON_CONFLICT = `
   ON CONFLICT(run_id, sample_id, level) DO UPDATE SET stage = excluded.stage, prompt_json = excluded.prompt_json,
   turn1_raw = excluded.turn1_raw, attributes_json = excluded.attributes_json, raw_response = excluded.raw_response,
   answer = excluded.answer, finer_em = excluded.finer_em, strict_em = excluded.strict_em, f1 = excluded.f1,
   latency_ms = excluded.latency_ms, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
   cost = excluded.cost, error = excluded.error, cache_hit = excluded.cache_hit,
-  image_sha256 = excluded.image_sha256, created_at = excluded.created_at`;
+  image_sha256 = excluded.image_sha256, created_at = excluded.created_at,
+  finish_reason = excluded.finish_reason, refusal = excluded.refusal`;
 /** Rows per multi-row upsert: the SQL text goes into the journal once per group, not per row. */
 const ROWS_PER_STATEMENT = 32;
 
@@ -79,6 +80,7 @@ function toRun(row: Row): RunRecord {
     model: String(row['model']),
     params: parseJson(row['params_json'], { temperature: 0.2, maxTokens: 512 }),
     goldConditioning: Number(row['gold_conditioning']) === 1,
+    protocol: String(row['protocol'] ?? 'finer-lens-v1'),
     templateFamily: String(row['template_family'] ?? 'generic'),
     templateHash: String(row['template_hash'] ?? ''),
     templates: parseJson(row['templates_json'], null),
@@ -121,6 +123,11 @@ function toPrediction(row: Row): StoredPrediction {
     error: row['error'] === null ? null : String(row['error']),
     cacheHit: Number(row['cache_hit']) === 1,
     imageSha256: row['image_sha256'] === null ? null : String(row['image_sha256']),
+    finishReason:
+      row['finish_reason'] === null || row['finish_reason'] === undefined
+        ? null
+        : String(row['finish_reason']),
+    refusal: row['refusal'] === null || row['refusal'] === undefined ? null : String(row['refusal']),
     createdAt: String(row['created_at']),
   };
 }
@@ -160,6 +167,7 @@ export function createRun(db: DurableDatabase, run: NewRunRecord): number {
       null,
       new Date().toISOString(),
       null,
+      run.protocol,
     ];
     const sql = `INSERT INTO runs (${RUN_COLUMNS}) VALUES (${params.map(() => '?').join(', ')})`;
     return { ops: [{ sql, params }], result: id };
@@ -229,6 +237,8 @@ function predictionParams(runId: number, row: PredictionRow, createdAt: string):
     row.cacheHit ? 1 : 0,
     row.imageSha256,
     createdAt,
+    row.finishReason ?? null,
+    row.refusal ?? null,
   ];
 }
 

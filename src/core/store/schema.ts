@@ -240,6 +240,16 @@ export const MIGRATIONS: readonly Migration[] = [
   UPDATE datasets SET sample_count = (SELECT count(*) FROM samples s WHERE s.dataset_id = datasets.id);
 `,
   },
+  {
+    version: 6,
+    description:
+      'prompt protocol of each run; finish reason and refusal text of each result (truncation and refusals counted apart)',
+    sql: `
+  ALTER TABLE runs ADD COLUMN protocol TEXT NOT NULL DEFAULT 'finer-lens-v1';
+  ALTER TABLE predictions ADD COLUMN finish_reason TEXT;
+  ALTER TABLE predictions ADD COLUMN refusal TEXT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

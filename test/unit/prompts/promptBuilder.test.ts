@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { FinerLensError, InputError } from '../../../src/core/errors';
 import { AIRCRAFT_MANUFACTURERS, CAR_BODY_TYPES } from '../../../src/core/prompts/defaultTemplates';
 import { familyForDataset } from '../../../src/core/prompts/datasetFamily';
-import { PromptBuilder, pickConditioningLabel } from '../../../src/core/prompts/promptBuilder';
+import { PromptBuilder as Builder, pickConditioningLabel } from '../../../src/core/prompts/promptBuilder';
+import type { PromptProtocol } from '../../../src/core/prompts/promptProtocols';
 import {
   DATASET_FAMILIES,
   type ChatMessage,
@@ -47,7 +48,21 @@ function hasImage(p: ResolvedPrompt): boolean {
   return p.messages.some((m) => m.role === 'user' && m.content.some((c) => c.type === 'image'));
 }
 
-describe('PromptBuilder', () => {
+/**
+ * These tests were written for the first default wording and keep testing it, now the named
+ * protocol finer-lens-v1 (the default became finer-reference: see referenceProtocol.test.ts).
+ */
+class PromptBuilder extends Builder {
+  constructor(
+    family: ConstructorParameters<typeof Builder>[0],
+    overrides: ConstructorParameters<typeof Builder>[1] = null,
+    protocol: PromptProtocol = 'finer-lens-v1',
+  ) {
+    super(family, overrides, protocol);
+  }
+}
+
+describe('PromptBuilder (finer-lens-v1)', () => {
   it('builds every built-in family without error, each with its own stable hash', () => {
     const hashes = DATASET_FAMILIES.map((f) => new PromptBuilder(f).templateHash);
     assert.equal(new Set(hashes).size, DATASET_FAMILIES.length);

@@ -97,6 +97,40 @@ describe('OpenAI Batch JSONL export / import', function () {
     assert.deepEqual(scoresOf(run.id), scoresOf(live.runId));
   });
 
+  it('keeps finish_reason and refusals from batch output lines (counted apart, refusals not scored)', async () => {
+    const run = createRunFromRequest(fx.store, {
+      datasetId: fx.dataset.id,
+      strategy: 'direct',
+      level: 'fine',
+      endpoint: { ...fx.endpoint, tokenLimitParam: 'max_completion_tokens' },
+      slice: { kind: 'dataset', limit: 4 },
+      source: 'batch',
+    });
+    const input = join(fx.dir, 'honest-in.jsonl');
+    const output = join(fx.dir, 'honest-out.jsonl');
+    await exportBatchRequests(fx.store, run.id, input);
+    const body = (
+      JSON.parse(readFileSync(input, 'utf8').split('\n')[0] ?? '{}') as { body: Record<string, unknown> }
+    ).body;
+    assert.equal(body['max_completion_tokens'], 512, 'the endpoint field is used in batch bodies too');
+    assert.equal('max_tokens' in body, false);
+    fx.server.setFaults({ refusalRate: 0.5, lengthRate: 0.5 });
+    try {
+      await executeBatchFile(input, output, fx.server.url);
+    } finally {
+      fx.server.setFaults({});
+    }
+    await importBatchOutputs(fx.store, run.id, output);
+    const rows = fx.store.predictionsOfRun(run.id);
+    const refused = rows.filter((r) => r.refusal !== null);
+    const truncated = rows.filter((r) => r.finishReason === 'length');
+    assert.equal(refused.length + truncated.length, 4, 'every line was one or the other');
+    assert.ok(refused.every((r) => r.finerEm === null && r.error === null && r.answer === null));
+    assert.ok(truncated.every((r) => r.finerEm !== null));
+    const [m] = fx.store.runLevelMetrics(run.id);
+    assert.deepEqual([m?.refusals, m?.truncated, m?.errors], [refused.length, truncated.length, 0]);
+  });
+
   it('stores failed batch lines as errors and reports bad lines with file:line', async () => {
     const run = createRunFromRequest(fx.store, {
       datasetId: fx.dataset.id,

@@ -58,6 +58,12 @@ export class PredictionList extends LitElement {
     .error {
       color: var(--vscode-errorForeground);
     }
+    .flag {
+      color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
+      display: flex;
+      align-items: center;
+      gap: 4px;
+    }
     .numbers {
       color: var(--vscode-descriptionForeground);
       font-variant-numeric: tabular-nums;
@@ -126,6 +132,9 @@ export class PredictionList extends LitElement {
       <div class="run">
         <span title=${run.createdAt}>Run ${run.runId} · ${run.strategy}</span>
         <span>${run.model}</span>
+        <span data-testid="prediction-protocol" title="Prompt protocol and template hash"
+          >${run.protocol} · ${run.templateHash}</span
+        >
         ${
           run.simulated
             ? html`<span class="simulated" data-testid="simulated-marker"
@@ -137,7 +146,19 @@ export class PredictionList extends LitElement {
       ${
         p.error
           ? html`<div class="error">Error: ${p.error}</div>`
-          : html`<div class="answer" data-testid="prediction-answer">${p.answer ?? ''}</div>`
+          : p.refusal !== null
+            ? html`<div class="flag" data-testid="prediction-refusal">
+                Refused (not scored): ${p.refusal}
+              </div>`
+            : html`<div class="answer" data-testid="prediction-answer">${p.answer ?? ''}</div>`
+      }
+      ${
+        p.finishReason === 'length'
+          ? html`<div class="flag" data-testid="prediction-truncated">
+              <vscode-icon name="warning"></vscode-icon>Truncated at the token limit (finish_reason "length");
+              scored as given
+            </div>`
+          : nothing
       }
       <fl-score-marks .finerEm=${p.finerEm} .strictEm=${p.strictEm} .f1=${p.f1}></fl-score-marks>
       <div class="numbers">

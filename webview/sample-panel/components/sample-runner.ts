@@ -128,6 +128,13 @@ export class SampleRunner extends LitElement {
     .error {
       color: var(--vscode-errorForeground);
     }
+    .flag {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      margin: 6px 0 0;
+      color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
+    }
     .simulated {
       color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
     }
@@ -255,11 +262,12 @@ export class SampleRunner extends LitElement {
     if (!this.busy) return;
     switch (message.method) {
       case SamplePanelMethod.runDelta: {
-        const { level, turn, text } = message.params;
+        const { level, turn, text, reset } = message.params;
         const entry = this.levelEntry(level);
         const turns = [...entry.turns];
         while (turns.length < turn) turns.push('');
-        turns[turn - 1] = (turns[turn - 1] ?? '') + text;
+        // A retried attempt starts over: what the failed one streamed is dropped, never shown twice.
+        turns[turn - 1] = (reset === true ? '' : (turns[turn - 1] ?? '')) + text;
         entry.turns = turns;
         this.live = [...this.live];
         break;
@@ -399,7 +407,18 @@ export class SampleRunner extends LitElement {
       ${
         r.error
           ? html`<p class="error"><vscode-icon name="error"></vscode-icon>${r.error}</p>`
-          : html`<div>Answer: <span class="answer" data-testid="live-answer">${r.answer ?? ''}</span></div>`
+          : r.refusal !== null
+            ? html`<p class="flag" data-testid="live-refusal">
+                <vscode-icon name="circle-slash"></vscode-icon>Refused (not scored): ${r.refusal}
+              </p>`
+            : html`<div>Answer: <span class="answer" data-testid="live-answer">${r.answer ?? ''}</span></div>`
+      }
+      ${
+        r.finishReason === 'length'
+          ? html`<p class="flag" data-testid="live-truncated">
+              <vscode-icon name="warning"></vscode-icon>Truncated at the token limit; scored as given
+            </p>`
+          : nothing
       }
       <fl-score-marks .finerEm=${r.finerEm} .strictEm=${r.strictEm} .f1=${r.f1}></fl-score-marks>
     </div>`;
