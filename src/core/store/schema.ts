@@ -240,6 +240,13 @@ export const MIGRATIONS: readonly Migration[] = [
   UPDATE datasets SET sample_count = (SELECT count(*) FROM samples s WHERE s.dataset_id = datasets.id);
 `,
   },
+  {
+    version: 6,
+    description: 'where a dataset came from: native layout, source of each label level, taxonomy ranks',
+    sql: `
+  ALTER TABLE datasets ADD COLUMN source_json TEXT NOT NULL DEFAULT '{}';
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
