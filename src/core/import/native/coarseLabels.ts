@@ -22,10 +22,10 @@ export interface CoarseLabelEndpoint {
 }
 
 export const DEFAULT_COARSE_PROMPT =
-  'The {superordinate} category "{fine}" is a fine-grained concept. Give its coarse category: the ' +
-  'general kind of {superordinate} a non-expert would name (for example, a "Pine Grosbeak" is a ' +
-  '"Finch" and a "Cavalier King Charles Spaniel" is a "Spaniel"). Reply with the coarse category ' +
-  'only, after "Answer:".';
+  'Give the coarse category of a fine-grained {superordinate} concept: the general kind of ' +
+  '{superordinate} a non-expert would name (for example, a "Pine Grosbeak" is a "Finch" and a ' +
+  '"Cavalier King Charles Spaniel" is a "Spaniel"). The concept is "{fine}". Reply with the coarse ' +
+  'category only, after "Answer:".';
 
 export interface CoarseOptions {
   mapFile?: string;
