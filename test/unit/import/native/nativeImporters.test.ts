@@ -54,7 +54,7 @@ describe('native dataset importers', () => {
       source: { classId: 1, className: '001.Black_footed_Albatross' },
     });
     assert.equal(summary.labelSources.coarse.kind, 'rule');
-    assert.match(summary.labelSources.coarse.detail, /3 by the naming rule: the last word/);
+    assert.match(summary.labelSources.coarse.detail, /^by the naming rule: the last word/);
     assert.equal(dataset.meta.source?.levels?.coarse?.kind, 'rule');
     const all = await importFolder({ format: 'cub', folder: tmp(), split: 'all' });
     assert.equal(all.summary.imported, 6);
@@ -152,7 +152,7 @@ describe('native dataset importers', () => {
     assert.equal((train.dataset.samples[1]?.metadata['source'] as Record<string, unknown>)['year'], 2012);
     assert.equal(train.summary.labelSources.coarse.kind, 'rule');
     assert.equal(train.summary.labelSources.coarse.fallbackClasses, 1);
-    assert.match(train.summary.labelSources.coarse.detail, /1 by the naming rule: the make/);
+    assert.match(train.summary.labelSources.coarse.detail, /1 class\(es\) by the naming rule: the make/);
     const test = await importFolder({ format: 'auto', folder: tmp() });
     assert.equal(test.summary.layout.format, 'cars');
     assert.equal(test.dataset.meta.rootDir, join(tmp(), 'cars_test'));
