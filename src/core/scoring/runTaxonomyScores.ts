@@ -1,5 +1,6 @@
 // Taxonomy scores of a run's fine-level answers, read through a narrow store port; undefined
-// when the run's dataset has no taxonomy (no sample carries metadata.taxonomy).
+// when the run's dataset has no taxonomy (no taxonomy ranks recorded at import, or no sample
+// carries metadata.taxonomy).
 import type { Dataset, Sample } from '../model';
 import type { RunRecord, RunSlice } from '../runs/runTypes';
 import type { PredictionBrief } from '../store/reviewQueries';
@@ -40,9 +41,11 @@ export function runTaxonomyScores(
 ): TaxonomyScores | undefined {
   const run = store.getRun(runId);
   if (!run || !run.levels.includes('fine')) return undefined;
+  // Only native imports with a hierarchy record ranks; other datasets are not read at all.
+  const ranks = store.getDataset(run.datasetId)?.source.taxonomyRanks;
+  if (!ranks || ranks.length === 0) return undefined;
   const samples = cache.samples(run.datasetId);
   if (samples.length === 0) return undefined;
-  const ranks = store.getDataset(run.datasetId)?.source.taxonomyRanks;
   const answers = store
     .runPredictionBriefs(runId)
     .filter((b) => b.level === 'fine')
