@@ -26,6 +26,8 @@ export interface CocoStreamResult {
   problem?: { reason: string; line: number; byte: number };
 }
 
+/** Top-level keys of a COCO file are short words; a longer one is not such a file. */
+const MAX_KEY_BYTES = 1024;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJ = 0x7b;
@@ -59,7 +61,7 @@ export async function streamCocoArrays(
   file: string,
   arrays: ReadonlySet<string>,
   onElement: (position: ElementPosition, result: ElementResult) => void,
-  options: { maxElementBytes?: number; onBytes?: (bytesRead: number) => void } = {},
+  options: { maxElementBytes?: number; onBytes?: (bytesRead: number) => void; signal?: AbortSignal } = {},
 ): Promise<CocoStreamResult> {
   const maxElement = options.maxElementBytes ?? MAX_LINE_BYTES;
   const keys: string[] = [];
@@ -161,6 +163,7 @@ export async function streamCocoArrays(
     const chunk = raw as Buffer;
     total += chunk.length;
     valueFrom = inValue ? 0 : -1;
+    if (options.signal?.aborted) break;
     for (let i = 0; i < chunk.length && phase !== 'done'; i++) {
       const b = chunk[i] as number;
       if (b === NEWLINE) line++;
@@ -219,7 +222,8 @@ export async function streamCocoArrays(
           currentArray = key;
           keyBytes = undefined;
           phase = 'colon';
-        } else keyBytes.push(b);
+        } else if (keyBytes.length >= MAX_KEY_BYTES) fail(`a key longer than ${MAX_KEY_BYTES} bytes`);
+        else keyBytes.push(b);
         continue;
       }
       if (
