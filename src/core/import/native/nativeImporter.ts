@@ -20,6 +20,8 @@ import { checkLayout, describeLayout, detectDatasetLayout, FORMAT_NAMES } from '
 import type { DetectedLayout } from './layoutDetection';
 import type { NativeReadContext, NativeSource } from './nativeTypes';
 
+const RECORD_UNIT = 1024;
+
 export interface NativeImportOptions extends ImportControl {
   format: NativeFormat | 'auto';
   folder: string;
@@ -123,6 +125,9 @@ export async function importNativeDataset(
     fine: source.levels.fine,
   };
   const locator = createImagePathResolver(source.imagesDir, options.checkImages ?? true);
+  // The readers have read their files already: the size projection runs on the share of records
+  // written instead, each counted as RECORD_UNIT "bytes" of a virtual input.
+  const position = { bytesRead: 0 };
   const file = source.files[0] ?? join(layout.folder, '(index)');
   const result = await runImport(store, {
     meta: {
@@ -141,9 +146,11 @@ export async function importNativeDataset(
     concepts: undefined,
     startedAt,
     control: options,
+    input: { bytes: Math.max(1, source.records.length) * RECORD_UNIT, position },
     async emitRows(rows) {
       for (let i = 0; i < source.skipped; i++) rows.skip();
       for (const record of source.records) {
+        position.bytesRead += RECORD_UNIT;
         const cls = source.classes.get(record.classKey);
         const located = locator.locate(record.image);
         if (!cls || !located.ok) {

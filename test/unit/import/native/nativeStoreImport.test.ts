@@ -14,7 +14,8 @@ import {
 } from '../../../../src/core/store/schema';
 import { loadSqlJs } from '../../../../src/core/store/sqlJsLoader';
 import { useTempDir } from '../memoryImportTarget';
-import { writeInatFolder, writeNabirdsFolder } from './nativeFixtures';
+import { DatabaseSizeLimitError } from '../../../../src/core/import/databaseSizeBudget';
+import { INAT_CATEGORIES, writeInatFolder, writeNabirdsFolder } from './nativeFixtures';
 
 describe('native imports in the real store', function () {
   this.timeout(0); // SQLite (WebAssembly) opened several times
@@ -44,6 +45,30 @@ describe('native imports in the real store', function () {
         { rank: 'level 1', name: 'Hawks' },
         { rank: 'level 2', name: "Cooper's Hawk" },
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stops an import projected past the database size limit, writing nothing', async () => {
+    const folder = join(tmp(), 'inat-big');
+    const category = INAT_CATEGORIES[0];
+    const images = Array.from({ length: 5000 }, (_, i) => ({ id: i, file_name: `val/x/${i}.jpg` }));
+    const annotations = images.map((im) => ({ id: im.id, image_id: im.id, category_id: category?.id }));
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'val.json'), JSON.stringify({ images, categories: [category], annotations }));
+    const store = await FinerStore.open(join(tmp(), 'limit.db'));
+    try {
+      await assert.rejects(
+        importNativeDataset(store, {
+          format: 'inat',
+          folder,
+          checkImages: false,
+          maxDatabaseBytes: 1_000_000,
+        }),
+        DatabaseSizeLimitError,
+      );
+      assert.deepEqual(store.listDatasets(), []);
     } finally {
       await store.close();
     }
