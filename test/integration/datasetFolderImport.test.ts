@@ -6,6 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NativeImportResult } from '../../src/core/import/native/nativeImporter';
+import type { RunOutcome } from '../../src/core/runs/runEngine';
+import { buildSimulatorCatalog } from '../../src/core/simulator/simulatorCatalog';
+import { startSimulatedLvlmServer } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerLensTestApi } from '../../src/extension/extension';
 import { writeAircraftFolder } from '../unit/import/native/nativeFixtures';
 import { activateExtension, makeTempDir } from './extensionUnderTest';
@@ -55,5 +58,51 @@ describe('Import Dataset Folder', () => {
       /CUB-200-2011: missing image_class_labels\.txt, train_test_split\.txt, classes\.txt \(found images\.txt\)/,
     );
     assert.equal(api.storeHost.current?.listDatasets().length, before);
+  });
+
+  it('a run on the imported dataset has a taxonomy item in the Runs view (simulated LVLM over HTTP)', async () => {
+    const folder = path.join(dir, 'aircraft-run');
+    writeAircraftFolder(folder);
+    const imported = await vscode.commands.executeCommand<Outcome>('finerLens.importDatasetFolder', {
+      folder,
+      name: 'aircraft-run',
+    });
+    assert.ok(imported && 'summary' in imported);
+    const datasetId = imported.summary.datasetId;
+    const store = api.storeHost.current;
+    const dataset = store?.getDataset(datasetId);
+    assert.ok(store && dataset);
+    const samples = store.samplesOfSlice(datasetId, { kind: 'dataset' });
+    const { catalog } = await buildSimulatorCatalog(samples, [], dataset.rootDir);
+    const server = await startSimulatedLvlmServer({ catalog, host: '127.0.0.1', port: 0, seed: 4 });
+    const config = vscode.workspace.getConfiguration('finerLens');
+    try {
+      await config.update(
+        'endpoints',
+        [{ name: 'sim-taxonomy', baseUrl: server.url, model: server.model, kind: 'openai' }],
+        vscode.ConfigurationTarget.Global,
+      );
+      const run = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
+        datasetId,
+        endpointName: 'sim-taxonomy',
+        strategy: 'direct',
+        level: 'fine',
+      });
+      assert.equal(run?.status, 'done');
+      const runNode = (await api.runsTree.getChildren()).find(
+        (n) => n.kind === 'run' && n.runId === run?.runId,
+      );
+      assert.ok(runNode, 'the run is listed');
+      const taxonomy = (await api.runsTree.getChildren(runNode)).find((n) => n.kind === 'taxonomy');
+      assert.ok(taxonomy, 'a taxonomy item under the run');
+      const item = api.runsTree.getTreeItem(taxonomy);
+      assert.match(String(item.description), /^variant \d+\.\d% · hierarchical F1 \d+\.\d%$/);
+      const tooltip = (item.tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /\| manufacturer \| \d+\.\d% \| \d \/ 4 \|/);
+      assert.match(tooltip, /of 4 named a node of the dataset's tree/);
+    } finally {
+      await config.update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+      await server.close();
+    }
   });
 });
