@@ -58,8 +58,8 @@ export async function readCarsFolder(ctx: NativeReadContext): Promise<NativeSour
   }
   const annos = matStructWith(openMatFile(annosFile), 'annotations', ['fname', 'class'], annosFile);
   const imagesDir = join(folder, ctx.split === 'train' ? 'cars_train' : 'cars_test');
-  const { classes, records, skipped } = carRecords(annos, classNames, annosFile, log, (el) =>
-    matText(el['fname']),
+  const { classes, records, skipped } = carRecords(annos, classNames, annosFile, log, (el, record) =>
+    imagePath(el, 'fname', record, annosFile, log),
   );
   return carSource(ctx.split, imagesDir, [annosFile, devkitMeta], classes, records, skipped);
 }
@@ -73,11 +73,26 @@ function readAllInOne(ctx: NativeReadContext, file: string): NativeSource {
     const test = matScalar(el['test']);
     if (test !== 0 && test !== 1) {
       ctx.log.error(file, record, 'test', `record ${record}: "test" must be 0 or 1`);
-      return null;
+      return 'bad';
     }
-    return (test === 1) === wantTest ? matText(el['relative_im_path']) : undefined;
+    return (test === 1) === wantTest
+      ? imagePath(el, 'relative_im_path', record, file, ctx.log)
+      : 'other split';
   });
   return carSource(ctx.split, ctx.folder, [file], classes, records, skipped);
+}
+
+function imagePath(
+  el: Record<string, MatValue>,
+  field: string,
+  record: number,
+  file: string,
+  log: ImportIssueLog,
+): RecordImage {
+  const path = matText(el[field])?.trim();
+  if (path) return { path };
+  log.error(file, record, field, `record ${record}: no image file name`);
+  return 'bad';
 }
 
 function classNameList(cell: MatCell, file: string, log: ImportIssueLog): (string | undefined)[] {
@@ -88,26 +103,28 @@ function classNameList(cell: MatCell, file: string, log: ImportIssueLog): (strin
   });
 }
 
-/** `pathOf` returns the image path, undefined to leave the record out (other split), null when bad. */
+/** What a record's image is: its path, another split's (left out), or a problem already logged. */
+type RecordImage = { path: string } | 'other split' | 'bad';
+
 function carRecords(
   annos: MatStruct,
   classNames: (string | undefined)[],
   file: string,
   log: ImportIssueLog,
-  pathOf: (el: Record<string, MatValue>, record: number) => string | undefined | null,
+  imageOf: (el: Record<string, MatValue>, record: number) => RecordImage,
 ): { classes: Map<string, NativeClass>; records: NativeRecord[]; skipped: number } {
   const classes = new Map<string, NativeClass>();
   const records: NativeRecord[] = [];
   let skipped = 0;
   annos.elements.forEach((el, i) => {
     const record = i + 1;
-    const path = pathOf(el, record);
-    if (path === undefined && matText(el['relative_im_path'] ?? el['fname']) !== undefined) return;
-    if (path === null || path === undefined || path.trim() === '') {
-      if (path !== null) log.error(file, record, 'fname', `record ${record}: no image file name`);
+    const image = imageOf(el, record);
+    if (image === 'other split') return;
+    if (image === 'bad') {
       skipped++;
       return;
     }
+    const path = image.path;
     const classId = matScalar(el['class']);
     const name = classId !== undefined && Number.isInteger(classId) ? classNames[classId - 1] : undefined;
     if (name === undefined) {

@@ -28,6 +28,8 @@ export const DEFAULT_COARSE_PROMPT =
   'category only, after "Answer:".';
 
 export interface CoarseOptions {
+  /** The file the classes were read from; problems with generated labels are reported against it. */
+  classesFile: string;
   mapFile?: string;
   endpoint?: CoarseLabelEndpoint;
   signal?: AbortSignal;
@@ -112,6 +114,7 @@ export interface CoarseResolution {
 async function generateCoarse(
   classes: NativeClass[],
   endpoint: CoarseLabelEndpoint,
+  classesFile: string,
   log: ImportIssueLog,
   signal: AbortSignal | undefined,
 ): Promise<Map<string, string[]>> {
@@ -135,20 +138,20 @@ async function generateCoarse(
           .trim();
         if (label === '' || label.length > 100) {
           log.warning(
-            endpoint.model,
+            classesFile,
             undefined,
             'coarse',
-            `class "${fine}": unusable coarse label from the endpoint ("${label.slice(0, 60)}")`,
+            `class "${fine}": unusable coarse label from ${endpoint.model} ("${label.slice(0, 60)}"); naming rule used`,
           );
           continue;
         }
         out.set(cls.key, [label]);
       } catch (error) {
         log.warning(
-          endpoint.model,
+          classesFile,
           undefined,
           'coarse',
-          `class "${fine}": the endpoint failed (${(error as Error).message})`,
+          `class "${fine}": the endpoint ${endpoint.model} failed (${(error as Error).message}); naming rule used`,
         );
       }
     }
@@ -180,7 +183,7 @@ export async function resolveCoarseLabels(
   }
   let generatedFor = new Map<string, string[]>();
   if (options.endpoint && pending.length > 0) {
-    generatedFor = await generateCoarse(pending, options.endpoint, log, options.signal);
+    generatedFor = await generateCoarse(pending, options.endpoint, options.classesFile, log, options.signal);
   }
   for (const cls of pending) {
     const generated = generatedFor.get(cls.key);

@@ -116,7 +116,12 @@ export async function importNativeDataset(
     layout.format,
     source.classes,
     source.levels.coarse,
-    { mapFile: options.coarseMapFile, endpoint: options.coarseEndpoint, signal: options.signal },
+    {
+      classesFile: source.files[source.files.length - 1] ?? layout.folder,
+      mapFile: options.coarseMapFile,
+      endpoint: options.coarseEndpoint,
+      signal: options.signal,
+    },
     log,
   );
   const labelSources: Record<LabelLevel, LabelSource> = {

@@ -60,6 +60,40 @@ describe('native importers on bad input', () => {
     );
   });
 
+  it('CUB: an image path leaving the images folder is refused, naming its line', async () => {
+    writeCubFolder(tmp());
+    appendFileSync(join(tmp(), 'images.txt'), '7 ../../outside.jpg\n');
+    appendFileSync(join(tmp(), 'image_class_labels.txt'), '7 1\n');
+    appendFileSync(join(tmp(), 'train_test_split.txt'), '7 0\n');
+    const { summary } = await importFolder({ format: 'cub', folder: tmp() });
+    assert.equal(summary.imported, 3);
+    const issue = findIssue(summary.issues, /escapes the dataset root/);
+    assert.equal(issue.line, 7);
+  });
+
+  it('Cars: a record with an unknown class or no file name is named by record; the rest imports', async () => {
+    writeCarsDevkitFolder(tmp());
+    const { writeMatBytes } = await import('./matV5Writer');
+    writeFileSync(
+      join(tmp(), 'devkit', 'cars_train_annos.mat'),
+      writeMatBytes({
+        annotations: mat.struct(
+          ['class', 'fname'],
+          [
+            { class: mat.scalar(1), fname: mat.char('00001.jpg') },
+            { class: mat.scalar(999), fname: mat.char('00002.jpg') },
+            { class: mat.scalar(2), fname: mat.double([], [0, 0]) },
+          ],
+        ),
+      }),
+    );
+    const { summary } = await importFolder({ format: 'cars', folder: tmp(), split: 'train' });
+    assert.equal(summary.imported, 1);
+    assert.equal(summary.skipped, 2);
+    assert.equal(findIssue(summary.issues, /record 2: class 999 is not one of the 4 class_names/).line, 2);
+    assert.equal(findIssue(summary.issues, /record 3: no image file name/).line, 3);
+  });
+
   it('CUB: a missing index file is an error naming it; auto detection lists what each layout lacks', async () => {
     writeCubFolder(tmp());
     rmSync(join(tmp(), 'train_test_split.txt'));
