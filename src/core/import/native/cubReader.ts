@@ -3,7 +3,6 @@
 // Label rules from the FINER reference loaders (docs/formats.md, "Native dataset folders").
 import { join } from 'node:path';
 import { InputError } from '../../errors';
-import type { ImportIssueLog } from '../importIssueLog';
 import { indexById, readIndexFile, requireIndexFile } from './indexFiles';
 import type { IndexLine } from './indexFiles';
 import { nabirdsClasses } from './nabirdsHierarchy';
@@ -146,5 +145,3 @@ function nabirdsRanks(classes: Map<string, NativeClass>): string[] {
   for (const c of classes.values()) depth = Math.max(depth, c.taxonomy?.length ?? 0);
   return Array.from({ length: depth }, (_, i) => `level ${i + 1}`);
 }
-
-export type { ImportIssueLog };
