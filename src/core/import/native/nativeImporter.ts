@@ -134,6 +134,14 @@ export async function importNativeDataset(
   // written instead, each counted as RECORD_UNIT "bytes" of a virtual input.
   const position = { bytesRead: 0 };
   const file = source.files[0] ?? join(layout.folder, '(index)');
+  // Built once per class: every sample of the class shares the same path.
+  const taxonomyOf = new Map<string, { rank: string; name: string }[]>();
+  for (const cls of source.classes.values())
+    if (cls.taxonomy)
+      taxonomyOf.set(
+        cls.key,
+        cls.taxonomy.map((n) => ({ rank: n.rank, name: n.name })),
+      );
   const result = await runImport(store, {
     meta: {
       name: options.name ?? `${layout.format}-${split}`,
@@ -169,6 +177,7 @@ export async function importNativeDataset(
           continue;
         }
         const { sourceSplit, ...metadata } = record.metadata;
+        const taxonomy = taxonomyOf.get(cls.key);
         const sample: NewSample = {
           idx: record.idx,
           imagePath: located.imagePath,
@@ -179,7 +188,7 @@ export async function importNativeDataset(
           metadata: {
             ...metadata,
             source: cls.source,
-            ...(cls.taxonomy ? { taxonomy: cls.taxonomy.map((n) => ({ rank: n.rank, name: n.name })) } : {}),
+            ...(taxonomy ? { taxonomy } : {}),
           },
         };
         rows.add(sample);
