@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
 import { runDatasetListBench } from './dataset-list-bench';
 import { runImportBench } from './import-bench';
+import { runInatImportBench } from './inat-import-bench';
 import { runReviewBench } from './review-bench';
 import { runRunsBench } from './runs-bench';
 import { runScoringBench } from './scoring-bench';
@@ -24,6 +25,11 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
       { key: 'importMs', label: 'import wall time (ms)', limit: 5000, kind: 'max' },
       { key: 'ratioToParseFloor', label: 'ratio to read+JSON.parse floor', limit: 3, kind: 'max' },
     ],
+  },
+  {
+    name: 'inat native import (COCO JSON, 100k images, 10k categories, no image check)',
+    run: runInatImportBench,
+    targets: [{ key: 'inat.importMs', label: 'import wall time (ms)', limit: 10_000, kind: 'max' }],
   },
   {
     name: 'store (100k samples, 100k predictions)',

@@ -7,6 +7,7 @@ import { importManifest } from '../core/import/manifestImporter';
 import { FinerStore } from '../core/store/finerStore';
 import { printJson, requireOption, UsageError } from './cliIo';
 import type { CliIo } from './cliIo';
+import { isNativeFormat, nativeImportUsage, runNativeImport } from './nativeImportCommand';
 import { storeOptionsForCli } from './runCliSupport';
 
 export const importUsage = `finer-lens import --format finer|manifest <data file> [attributes.json] --db PATH
@@ -15,9 +16,18 @@ export const importUsage = `finer-lens import --format finer|manifest <data file
             against (default: the folder of the jsonl).
   manifest: <data file> is a .jsonl or .csv manifest (docs/formats.md); --images is the root image paths are
             relative to (default: the folder of the manifest).
-  attributes.json: optional FINER parsed-*-wiki-text-combined.json with reference attributes per class.`;
+  attributes.json: optional FINER parsed-*-wiki-text-combined.json with reference attributes per class.
+${nativeImportUsage}`;
 
 export async function runImportCommand(argv: string[], io: CliIo): Promise<number> {
+  const formatAt = argv.findIndex((a) => a === '--format' || a.startsWith('--format='));
+  const formatArg =
+    formatAt < 0
+      ? undefined
+      : argv[formatAt]?.includes('=')
+        ? argv[formatAt]?.split('=')[1]
+        : argv[formatAt + 1];
+  if (formatArg !== undefined && isNativeFormat(formatArg)) return runNativeImport(argv, io);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -34,7 +44,9 @@ export async function runImportCommand(argv: string[], io: CliIo): Promise<numbe
   const format = requireOption(values, 'format');
   const dbPath = resolve(requireOption(values, 'db'));
   if (format !== 'finer' && format !== 'manifest') {
-    throw new UsageError(`--format must be "finer" or "manifest", not "${format}"`);
+    throw new UsageError(
+      `--format must be finer, manifest, cub, nabirds, aircraft, dogs, cars, inat or auto, not "${format}"`,
+    );
   }
   const dataFiles = positionals.filter((p) => extname(p).toLowerCase() !== '.json').map((p) => resolve(p));
   const attributeFiles = positionals

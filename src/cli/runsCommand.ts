@@ -5,6 +5,8 @@ import { modalityGapReport, modalityRunPairs } from '../core/analysis/modalityGa
 import type { RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { runLeaseOwner } from '../core/store/runLease';
+import { runTaxonomyScores, TaxonomySampleCache } from '../core/scoring/runTaxonomyScores';
+import { taxonomyLines } from './taxonomyReport';
 import { printJson, requireOption, type CliIo } from './cliIo';
 import {
   levelMetricsJson,
@@ -16,7 +18,9 @@ import {
   runJson,
 } from './runCliSupport';
 
-export const runsUsage = `finer-lens runs --db PATH [--classes] [--json]
+export const runsUsage = `finer-lens runs --db PATH [--classes] [--taxonomy] [--json]
+  --taxonomy adds, for runs on a dataset with a taxonomy (iNaturalist, FGVC-Aircraft, NABirds), accuracy
+  per taxonomy rank, hierarchical precision/recall/F1 and the LCA depth of mistakes (docs/taxonomy-scoring.md).
   --classes adds the metrics per class (first fine label) at each level. Metrics are means on a 0-1 scale: finer_em = FINER EM (lenient: the label is a substring of the
   first 20 answer words), strict_em = normalized answer equals a label, f1 = SQuAD token F1.
   Modality gap: for each image run (direct/attrseek) and text-only probe run of a dataset, how many
@@ -62,12 +66,14 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
     options: {
       db: { type: 'string' },
       classes: { type: 'boolean', default: false },
+      taxonomy: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   const dbOption = requireOption(values, 'db');
   const store = await openExistingStore(dbOption, { readOnly: true });
   try {
+    const taxonomySamples = new TaxonomySampleCache(store);
     const runs = store.listRuns().map((run) => ({
       run,
       execution: executionOf(store, dbOption, run),
@@ -82,6 +88,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
             })),
           }))
         : undefined,
+      taxonomy: values.taxonomy ? runTaxonomyScores(store, run.id, taxonomySamples) : undefined,
     }));
     const gaps = modalityGaps(store);
     if (values.json) {
@@ -91,19 +98,20 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           strict_em: 'strict EM (normalized equality with an acceptable label)',
           f1: 'token F1 (SQuAD)',
         },
-        runs: runs.map(({ run, execution, metrics, totals, classes }) => ({
+        runs: runs.map(({ run, execution, metrics, totals, classes, taxonomy }) => ({
           ...runJson(run),
           ...execution,
           totals,
           metrics: metricsJson(metrics),
           ...(classes ? { classMetrics: classes } : {}),
+          ...(values.taxonomy ? { taxonomy: taxonomy ?? null } : {}),
         })),
         modalityGaps: gaps,
       });
       return 0;
     }
     if (runs.length === 0) io.out('no runs');
-    for (const { run, execution, metrics, totals, classes } of runs) {
+    for (const { run, execution, metrics, totals, classes, taxonomy } of runs) {
       io.out(
         `run ${run.id} [${run.status}] ${run.strategy} ${run.levels.join('+')} · ${run.model} · ${run.name}` +
           ` · tokens ${totals.inputTokens}/${totals.outputTokens}${totals.cost > 0 ? ` · $${totals.cost.toFixed(4)}` : ''}`,
@@ -121,6 +129,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           io.out(`    ${group.level} · ${c.classLabel}: FINER EM (lenient) ${em}, n=${c.count}`);
         }
       }
+      if (taxonomy) for (const line of taxonomyLines(taxonomy)) io.out(line);
     }
     for (const gap of gaps) {
       const c = gap.finer_em;

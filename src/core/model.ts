@@ -3,8 +3,38 @@
 export type LabelLevel = 'superordinate' | 'coarse' | 'fine';
 export const LABEL_LEVELS: readonly LabelLevel[] = ['superordinate', 'coarse', 'fine'];
 
-/** How a dataset arrived in the store. */
-export type DatasetFormat = 'finer' | 'manifest';
+/** How a dataset arrived in the store: FINER release files, a manifest, or a source dataset's own layout. */
+export type DatasetFormat = 'finer' | 'manifest' | NativeFormat;
+
+/** The source datasets whose downloaded folder layout can be imported as it is. */
+export type NativeFormat = 'cub' | 'nabirds' | 'aircraft' | 'dogs' | 'cars' | 'inat';
+export const NATIVE_FORMATS: readonly NativeFormat[] = ['cub', 'nabirds', 'aircraft', 'dogs', 'cars', 'inat'];
+
+/** Where the labels of one level came from (shown in the import summary and the tree). */
+export interface LabelSource {
+  /**
+   * `dataset`: the source's own field or hierarchy; `rule`: a documented rule over the class
+   * name; `mapping`: a user mapping file; `generated`: asked of an LVLM endpoint; `fixed`: one
+   * label for every sample.
+   */
+  kind: 'dataset' | 'rule' | 'mapping' | 'generated' | 'fixed';
+  /** In words, e.g. "NABirds hierarchy: parent, or grandparent (FINER rule)". */
+  detail: string;
+  /** For `generated`: the model and the prompt it was given (its template, with {fine}). */
+  model?: string;
+  prompt?: string;
+  /** Classes whose label came from a fallback instead (with the fallback named in `detail`). */
+  fallbackClasses?: number;
+}
+
+/** What an import recorded about where a dataset came from (datasets.source_json). */
+export interface DatasetSource {
+  /** The native layout read, e.g. "cub". */
+  layout?: NativeFormat;
+  levels?: Partial<Record<LabelLevel, LabelSource>>;
+  /** Taxonomy ranks from the top down when samples carry `metadata.taxonomy`. */
+  taxonomyRanks?: string[];
+}
 
 export interface Dataset {
   id: number;
@@ -15,6 +45,8 @@ export interface Dataset {
   split: string;
   createdAt: string;
   sampleCount: number;
+  /** Label-level sources and taxonomy ranks, for natively imported datasets ({} otherwise). */
+  source: DatasetSource;
 }
 
 export interface NewSample {
@@ -59,6 +91,7 @@ export interface NewDataset {
   rootDir: string;
   format: DatasetFormat;
   split: string;
+  source?: DatasetSource;
 }
 
 /** Receives rows from an importer inside one store transaction. */

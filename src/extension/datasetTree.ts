@@ -172,6 +172,7 @@ export class DatasetTreeProvider extends Disposable implements vscode.TreeDataPr
           `${dataset.sampleCount} samples, ${dataset.format} format, split ${dataset.split}`,
           `Root: ${dataset.rootDir}`,
           `Imported: ${dataset.createdAt}`,
+          ...labelSourceLines(dataset),
         ].join('\n');
         return this.finish(item, node);
       }
@@ -267,4 +268,19 @@ export class DatasetTreeProvider extends Disposable implements vscode.TreeDataPr
     this.nodes.set(fresh.id, fresh);
     return fresh;
   }
+}
+
+/** Where each label level came from, for natively imported datasets (none for FINER / manifest). */
+function labelSourceLines(dataset: Dataset): string[] {
+  const levels = dataset.source.levels;
+  if (!levels) return [];
+  const lines = ['Labels:'];
+  for (const level of ['superordinate', 'coarse', 'fine'] as const) {
+    const s = levels[level];
+    if (!s) continue;
+    const model = s.model ? `, model ${s.model}` : '';
+    lines.push(`  ${level}: ${s.kind} - ${s.detail}${model}`);
+  }
+  if (dataset.source.taxonomyRanks) lines.push(`Taxonomy: ${dataset.source.taxonomyRanks.join(' > ')}`);
+  return lines;
 }

@@ -10,6 +10,10 @@ import type { ImportControl, ImportResult } from '../core/import/importRun';
 import { importManifest } from '../core/import/manifestImporter';
 import type { ManifestImportOptions } from '../core/import/manifestImporter';
 import { importSampleDataset } from '../core/import/sampleDataset';
+import { importNativeDataset } from '../core/import/native/nativeImporter';
+import type { NativeImportResult } from '../core/import/native/nativeImporter';
+import { chooseDatasetFolder, isDatasetFolderArgs } from './datasetFolderImport';
+import type { DatasetFolderArgs } from './datasetFolderImport';
 import type { DatasetTreeNode, DatasetTreeProvider } from './datasetTree';
 import type { ImportReporter } from './importReport';
 import type { StoreHost } from './storeHost';
@@ -44,6 +48,9 @@ export class ImportCommands {
       ),
       vscode.commands.registerCommand('finerLens.importManifest', (args?: unknown) =>
         this.importManifest(isManifestImportArgs(args) ? args : undefined),
+      ),
+      vscode.commands.registerCommand('finerLens.importDatasetFolder', (args?: unknown) =>
+        this.importDatasetFolder(isDatasetFolderArgs(args) ? args : undefined),
       ),
     ];
   }
@@ -102,6 +109,32 @@ export class ImportCommands {
     } catch (err) {
       this.reporter.reportFailure(`Importing ${input.manifestFile}`, err);
       return undefined;
+    }
+  }
+
+  /** Detects the layout, reports what was found (or what is missing), imports the chosen split. */
+  async importDatasetFolder(
+    args?: DatasetFolderArgs,
+  ): Promise<{ found: string; summary: NativeImportResult } | { error: string } | undefined> {
+    if (!this.checkTrusted()) return undefined;
+    const choice = await chooseDatasetFolder(args);
+    if (!choice) return undefined;
+    if (!choice.ok) {
+      this.reporter.reportFailure('Import Dataset Folder', new Error(choice.reason));
+      return { error: choice.reason };
+    }
+    try {
+      const store = await this.storeHost.get();
+      const summary = await this.withCancellableProgress(
+        `Importing ${choice.options.format} ${choice.options.split ?? ''} from ${path.basename(choice.layout.folder)}`,
+        (control) => importNativeDataset(store, { ...choice.options, ...control }),
+      );
+      this.reporter.report(summary, choice.found);
+      await this.revealDataset(summary.datasetId);
+      return { found: choice.found, summary };
+    } catch (err) {
+      this.reporter.reportFailure(`Importing ${choice.layout.folder}`, err);
+      return { error: err instanceof Error ? err.message : String(err) };
     }
   }
 

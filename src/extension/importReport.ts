@@ -2,7 +2,8 @@
 // in the "Finer Lens" output channel (VS Code turns those into clickable links).
 import * as vscode from 'vscode';
 import type { ImportResult } from '../core/import/importRun';
-import type { ImportIssue } from '../core/model';
+import { LABEL_LEVELS } from '../core/model';
+import type { ImportIssue, LabelLevel, LabelSource } from '../core/model';
 
 const SHOW_PROBLEMS = 'Show Problems';
 
@@ -23,9 +24,17 @@ export class ImportReporter {
   constructor(private readonly output: vscode.OutputChannel) {}
 
   /** Shows the summary; resolves once the message is shown (does not wait for the user). */
-  report(summary: ImportResult): void {
+  report(summary: ImportResult & { labelSources?: Record<LabelLevel, LabelSource> }, found?: string): void {
     const message = describeImportSummary(summary);
+    if (found) this.output.appendLine(`[${new Date().toISOString()}] ${found}`);
     this.output.appendLine(`[${new Date().toISOString()}] ${message}`);
+    for (const level of LABEL_LEVELS) {
+      const s = summary.labelSources?.[level];
+      if (s)
+        this.output.appendLine(
+          `  ${level} labels: ${s.kind} - ${s.detail}${s.model ? ` (model ${s.model})` : ''}`,
+        );
+    }
     if (summary.unmatchedConcepts.length > 0) {
       this.output.appendLine(`  Concepts with no samples: ${summary.unmatchedConcepts.join(', ')}`);
     }

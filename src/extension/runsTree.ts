@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { LabelLevel, Sample } from '../core/model';
 import type { LevelMetrics, RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
+import { runTaxonomyScores } from '../core/scoring/runTaxonomyScores';
+import type { TaxonomyScores } from '../core/scoring/taxonomyScoring';
 import { METRIC_NAMES } from '../shared/samplePanelProtocol';
 import { Disposable } from './disposable';
 import { isSimulatedModel } from './endpointSettings';
@@ -46,7 +48,17 @@ export interface MoreMisclassifiedNode {
   text: string;
 }
 
-export type RunsTreeNode = RunNode | RunLevelNode | MisclassifiedNode | MoreMisclassifiedNode;
+/** Taxonomy-aware scores of the fine answers, on datasets with a taxonomy (iNat, Aircraft, NABirds). */
+export interface RunTaxonomyNode {
+  kind: 'taxonomy';
+  id: string;
+  parent: RunNode;
+  runId: number;
+  scores: TaxonomyScores;
+}
+
+export type RunsTreeNode =
+  RunNode | RunLevelNode | MisclassifiedNode | MoreMisclassifiedNode | RunTaxonomyNode;
 
 const fmt = (v: number | null): string => (v === null ? '–' : v.toFixed(3));
 
@@ -111,13 +123,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     if (node.kind === 'run') {
       const byLevel = new Map(store.runLevelMetrics(node.runId).map((m) => [m.level, m]));
-      return node.run.levels.map((level) => ({
+      const levels: RunsTreeNode[] = node.run.levels.map((level) => ({
         kind: 'level',
         id: `${node.id}/${level}`,
         parent: node,
         runId: node.runId,
         metrics: byLevel.get(level) ?? emptyMetrics(level),
       }));
+      const scores = runTaxonomyScores(store, node.runId);
+      if (scores && scores.samples > 0)
+        levels.push({ kind: 'taxonomy', id: `${node.id}/taxonomy`, parent: node, runId: node.runId, scores });
+      return levels;
     }
     if (node.kind === 'level') return this.misclassified(store, node);
     return [];
@@ -184,6 +200,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.command = { command: 'finerLens.openSample', title: 'Open Sample', arguments: [node.sampleId] };
         return item;
       }
+      case 'taxonomy':
+        return taxonomyItem(node);
       case 'moreMisclassified': {
         const item = new vscode.TreeItem(node.text);
         item.id = node.id;
@@ -237,4 +255,29 @@ function emptyMetrics(level: LabelLevel): LevelMetrics {
     strictEm: null,
     f1: null,
   };
+}
+
+const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+
+function taxonomyItem(node: RunTaxonomyNode): vscode.TreeItem {
+  const { scores } = node;
+  const item = new vscode.TreeItem('taxonomy');
+  item.id = node.id;
+  const leaf = scores.byRank.at(-1);
+  item.description = `${leaf?.rank ?? 'leaf'} ${pct(leaf?.accuracy ?? null)} · hierarchical F1 ${pct(scores.hierarchical.f1)}`;
+  item.iconPath = new vscode.ThemeIcon('type-hierarchy');
+  const rows = scores.byRank.map((r) => `| ${r.rank} | ${pct(r.accuracy)} | ${r.correct} / ${r.samples} |`);
+  const lca = scores.mistakes.byLcaDepth.map((b) => `${b.rank}: ${b.count}`).join(', ');
+  item.tooltip = new vscode.MarkdownString(
+    [
+      `**Taxonomy-aware scores** of the fine answers (${scores.resolved} of ${scores.samples} named a node of the dataset's tree; ${scores.unresolved} did not)`,
+      ['| rank | accuracy | correct |', '| --- | --- | --- |', ...rows].join('\n'),
+      `Hierarchical precision ${pct(scores.hierarchical.precision)}, recall ${pct(scores.hierarchical.recall)}, F1 ${pct(scores.hierarchical.f1)} (ancestor-set overlap)`,
+      scores.mistakes.count > 0
+        ? `Mistakes: ${scores.mistakes.count}, mean depth of the lowest common ancestor ${scores.mistakes.meanLcaDepth?.toFixed(2) ?? '–'} (${lca})`
+        : 'No mistakes among resolved answers.',
+    ].join('\n\n'),
+  );
+  item.contextValue = 'runTaxonomy';
+  return item;
 }

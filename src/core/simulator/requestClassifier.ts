@@ -15,6 +15,7 @@ export type SimulatedTask =
   | { kind: 'attrseek-attributes' }
   | { kind: 'probe' }
   | { kind: 'attribute-generation' }
+  | { kind: 'coarse-naming' }
   | { kind: 'chat' };
 
 /** Reads the `messages` of a chat completions body into texts and image URLs; null if malformed. */
@@ -204,6 +205,8 @@ export function classifyRequest(
   if (!hasImage) {
     if (/required\s*:/i.test(question) && /likely\s*:/i.test(question))
       return { kind: 'attribute-generation' };
+    // Coarse-label generation at import (src/core/import/native/coarseLabels.ts).
+    if (/\bcoarse category\b/i.test(question) && asksAnswer) return { kind: 'coarse-naming' };
     if (identifyConceptByAttributes(question, catalog)) return { kind: 'probe' };
     return { kind: 'chat' };
   }

@@ -130,6 +130,11 @@ export async function startSimulatedLvlmServer(
           task: task.kind,
         };
       }
+      case 'coarse-naming': {
+        // The coarse label of the named class; nothing for a class the catalog does not have.
+        const concept = identifyConceptByName(question, catalog);
+        return { text: `Answer: ${concept?.coarse[0] ?? ''}`, task: task.kind };
+      }
       case 'chat':
         return { text: 'Ready.', task: task.kind };
     }

@@ -52,13 +52,17 @@ export async function importDataset(
         'invalid',
       );
     }
-    run('INSERT INTO datasets (name, root_dir, format, split, created_at) VALUES (?, ?, ?, ?, ?)', [
-      name,
-      meta.rootDir,
-      meta.format,
-      meta.split,
-      new Date().toISOString(),
-    ]);
+    run(
+      'INSERT INTO datasets (name, root_dir, format, split, created_at, source_json) VALUES (?, ?, ?, ?, ?, ?)',
+      [
+        name,
+        meta.rootDir,
+        meta.format,
+        meta.split,
+        new Date().toISOString(),
+        JSON.stringify(meta.source ?? {}),
+      ],
+    );
     const datasetId = lastInsertId(store);
     const counts: ImportCounts = { datasetId, samples: 0, concepts: 0 };
     const samples = new SampleBatcher(run, datasetId);

@@ -1,6 +1,6 @@
 // Turns rows of the datasets, samples and concepts tables into domain objects.
 import type { SqlValue } from 'sql.js';
-import type { AttributeProvenance, Concept, Dataset, DatasetFormat, Sample } from '../model';
+import type { AttributeProvenance, Concept, Dataset, DatasetFormat, DatasetSource, Sample } from '../model';
 
 export interface DatasetRow {
   [column: string]: SqlValue;
@@ -11,6 +11,7 @@ export interface DatasetRow {
   split: string;
   created_at: string;
   sample_count: number;
+  source_json: string;
 }
 
 export interface SampleRow {
@@ -50,7 +51,7 @@ export const SAMPLE_COLUMNS =
   'id, dataset_id, idx, image_path, superordinate, coarse_json, fine_json, split, metadata_json';
 
 export const DATASET_SELECT = `
-  SELECT d.id, d.name, d.root_dir, d.format, d.split, d.created_at, d.sample_count
+  SELECT d.id, d.name, d.root_dir, d.format, d.split, d.created_at, d.sample_count, d.source_json
   FROM datasets d`;
 
 export function toDataset(row: DatasetRow): Dataset {
@@ -62,7 +63,19 @@ export function toDataset(row: DatasetRow): Dataset {
     split: row.split,
     createdAt: row.created_at,
     sampleCount: row.sample_count,
+    source: parseDatasetSource(row.source_json),
   };
+}
+
+function parseDatasetSource(text: string): DatasetSource {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as DatasetSource)
+      : {};
+  } catch {
+    return {};
+  }
 }
 
 export function toSample(row: SampleRow): Sample {

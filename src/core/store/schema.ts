@@ -248,6 +248,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE runs ADD COLUMN protocol TEXT NOT NULL DEFAULT 'finer-lens-v1';
   ALTER TABLE predictions ADD COLUMN finish_reason TEXT;
   ALTER TABLE predictions ADD COLUMN refusal TEXT;
+  `,
+  },
+  {
+    version: 7,
+    description: 'where a dataset came from: native layout, source of each label level, taxonomy ranks',
+    sql: `
+  ALTER TABLE datasets ADD COLUMN source_json TEXT NOT NULL DEFAULT '{}';
 `,
   },
 ];
