@@ -139,3 +139,31 @@ export interface DatasetStats {
   distinct: Record<LabelLevel, number>;
   conceptsWithAttributes: number;
 }
+
+// ---- review slices ----------------------------------------------------------------------
+// What a review queue, a smart folder or a gallery is over: a dataset narrowed by conditions
+// that must all hold ("misclassified at fine in run 3" AND "not yet reviewed"). Plain JSON, so
+// it can be a tree item's argument, a webview message and the key of a persisted position.
+
+export type ReviewCondition =
+  /** The run's result at `level` is wrong by FINER EM (0) or the request failed. */
+  | { kind: 'misclassified'; runId: number; level: LabelLevel }
+  /** Some request of the run for the sample failed (error stored). */
+  | { kind: 'failed'; runId: number }
+  /** Carries the tag (by key, or name for free-form tags), on the sample or any run. */
+  | { kind: 'tagged'; tag: string }
+  | { kind: 'untagged' }
+  /** No review recorded for the sample itself or (with `runId`) for that run. */
+  | { kind: 'unreviewed'; runId?: number }
+  | { kind: 'reviewed'; runId?: number }
+  /** A node of the label tree (primary labels). */
+  | { kind: 'class'; superordinate: string; coarse?: string; fine?: string }
+  /** The sample's concept has edited attributes. */
+  | { kind: 'edited-concept' }
+  | { kind: 'samples'; sampleIds: number[] };
+
+export interface ReviewSlice {
+  datasetId: number;
+  /** All must hold; none = the whole dataset. */
+  conditions: ReviewCondition[];
+}

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { diffConceptAttributes, formatAttributeDiffText } from '../core/analysis/attributeEditingDiff';
 import { reviewChoices, sampleCountText } from '../core/analysis/reviewChoices';
-import type { ReviewSlice } from '../core/analysis/reviewSlice';
+import type { ReviewSlice } from '../core/model';
 import type { FinerStore } from '../core/store/finerStore';
 import type { ReviewSession } from './reviewSession';
 import type { StoreHost } from './storeHost';

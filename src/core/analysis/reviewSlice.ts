@@ -1,30 +1,8 @@
-// What a review queue or a smart folder is over: a dataset narrowed by conditions that must all
-// hold ("misclassified at fine in run 3" AND "not yet reviewed"). Plain JSON, so it can be a
-// tree item's argument, a webview message and the key of the persisted queue position.
-import type { LabelLevel } from '../model';
+// Working with review slices (the type is in ../model): their stable key, which remembers a
+// queue's position, and their wording for people.
+import type { LabelLevel, ReviewCondition, ReviewSlice } from '../model';
 
-export type ReviewCondition =
-  /** The run's result at `level` is wrong by FINER EM (0) or the request failed. */
-  | { kind: 'misclassified'; runId: number; level: LabelLevel }
-  /** Some request of the run for the sample failed (error stored). */
-  | { kind: 'failed'; runId: number }
-  /** Carries the tag (by key, or name for free-form tags), on the sample or any run. */
-  | { kind: 'tagged'; tag: string }
-  | { kind: 'untagged' }
-  /** No review recorded for the sample itself or (with `runId`) for that run. */
-  | { kind: 'unreviewed'; runId?: number }
-  | { kind: 'reviewed'; runId?: number }
-  /** A node of the label tree (primary labels). */
-  | { kind: 'class'; superordinate: string; coarse?: string; fine?: string }
-  /** The sample's concept has edited attributes. */
-  | { kind: 'edited-concept' }
-  | { kind: 'samples'; sampleIds: number[] };
-
-export interface ReviewSlice {
-  datasetId: number;
-  /** All must hold; none = the whole dataset. */
-  conditions: ReviewCondition[];
-}
+export type { ReviewCondition, ReviewSlice } from '../model';
 
 /** A stable JSON text for a slice (key order fixed), used to remember a queue's position. */
 export function reviewSliceKey(slice: ReviewSlice): string {

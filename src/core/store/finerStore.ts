@@ -16,7 +16,7 @@ import type { NewTaxonomyTag, SampleTag, TagChanges, TagCount, TagRef, TaxonomyT
 import * as tagQueries from './tagQueries';
 import type { SampleNote } from './noteQueries';
 import * as noteQueries from './noteQueries';
-import type { ReviewSlice } from '../analysis/reviewSlice';
+import type { ReviewSlice } from '../model';
 import type {
   DatasetFolderCounts,
   PredictionBrief,

@@ -1,7 +1,7 @@
 // Review state: which samples a review slice covers (one SQL query, ordered by idx), review
 // marks per sample (and run), accepted / rejected suggestions, persisted queue positions, the
 // counts behind the smart folders, and the light reads the tags export needs.
-import type { ReviewCondition, ReviewSlice } from '../analysis/reviewSlice';
+import type { ReviewCondition, ReviewSlice } from '../model';
 import type { LabelLevel } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
