@@ -3,12 +3,15 @@
 // presence (negation) and leftover words. The structured matcher compares these; the rules
 // are in docs/attribute-matching.md. Pure and deterministic.
 import {
+  BORDER_WORDS,
   COLOUR_WORDS,
   COUNT_WORDS,
   FILLER_WORDS,
+  LOCATIVE_WORDS,
   MANY_WORDS,
   NEGATION_WORDS,
   PATTERN_WORDS,
+  POSITION_WORDS,
   SHAPE_WORDS,
   TONE_WORDS,
 } from './descriptorVocabulary';
@@ -31,6 +34,10 @@ export interface AttributeClause {
   present: boolean;
   /** Words the vocabularies do not know, lightly stemmed ("chrome", "hexagonal"). */
   others: string[];
+  /** Where the part sits: parts after a preposition, rear/front ("engines under the wings"). */
+  locations: string[];
+  /** Colours of an edge or border ("bordered with white"). */
+  edgeColours: string[];
 }
 
 export interface ParsedAttribute {
@@ -48,6 +55,9 @@ type Lexeme =
   | { kind: 'negation' }
   | { kind: 'joiner'; value: 'and' | 'with' | ',' }
   | { kind: 'article' }
+  | { kind: 'locative' }
+  | { kind: 'border' }
+  | { kind: 'position'; value: string }
   | { kind: 'other'; value: string };
 
 const MAX_PHRASE_WORDS = 4;
@@ -75,6 +85,11 @@ const DESCRIPTOR_PHRASES: Map<string, Lexeme> = (() => {
   return map;
 })();
 
+/** Shape word -> group, for part words that also say a kind ("turboprops", "hardtop"). */
+const SHAPE_OF: Map<string, string> = new Map(
+  Object.entries(SHAPE_WORDS).flatMap(([group, words]) => words.map((w) => [w, group] as const)),
+);
+
 const PART_PHRASES = new Map<MatchDomain, Map<string, string>>();
 
 function partPhrases(domain: MatchDomain): Map<string, string> {
@@ -101,6 +116,7 @@ export function stemLite(word: string): string {
 function normalizeWords(text: string): string[] {
   const s = text
     .toLowerCase()
+    .replace(/salt[\s-]+and[\s-]+pepper/g, 'grizzled')
     .replace(/(\d)\s*-\s*(?=[a-z])/g, '$1 ')
     .replace(/[-_/]/g, ' ')
     .replace(/[,;]/g, ' , ')
@@ -132,6 +148,11 @@ function lex(words: readonly string[], domain: MatchDomain): Lexeme[] {
       const part = parts.get(phrase) ?? parts.get(stemmed);
       if (part !== undefined) {
         out.push({ kind: 'part', value: part });
+        // "turboprops", "hardtop": the part word also says what kind it is.
+        for (const w of slice) {
+          const kind = SHAPE_OF.get(w) ?? SHAPE_OF.get(stemLite(w));
+          if (kind !== undefined) out.push({ kind: 'shape', value: kind });
+        }
         i += n;
         matched = true;
         break;
@@ -159,6 +180,10 @@ function lexWord(word: string, parts: Map<string, string>): Lexeme {
   if (word === 'with' || word === 'featuring') return { kind: 'joiner', value: 'with' };
   if (word === 'a' || word === 'an') return { kind: 'article' };
   if (NEGATION_WORDS.has(word)) return { kind: 'negation' };
+  if (LOCATIVE_WORDS.has(word)) return { kind: 'locative' };
+  if (BORDER_WORDS.has(word)) return { kind: 'border' };
+  const position = POSITION_WORDS[word];
+  if (position !== undefined && parts.get(word) === undefined) return { kind: 'position', value: position };
   if (/^\d+$/.test(word)) return { kind: 'count', value: Number(word) };
   const known = DESCRIPTOR_PHRASES.get(word) ?? DESCRIPTOR_PHRASES.get(stemLite(word));
   if (known !== undefined) return known;
@@ -182,6 +207,8 @@ function emptyClause(): AttributeClause {
     count: undefined,
     present: true,
     others: [],
+    locations: [],
+    edgeColours: [],
   };
 }
 
@@ -198,17 +225,29 @@ interface RawClause {
   joinedBy: 'and' | 'with' | ',' | undefined;
   hadArticle: boolean;
   negated: boolean;
+  /** After a preposition that follows a part: further parts are locations. */
+  locating: boolean;
+  bordering: boolean;
 }
 
 /** Splits at "and", "with" and commas, where each side has its own words. */
 function rawClauses(lexemes: readonly Lexeme[]): RawClause[] {
   const raws: RawClause[] = [];
-  let current: RawClause = { clause: emptyClause(), joinedBy: undefined, hadArticle: false, negated: false };
+  const fresh = (joinedBy: RawClause['joinedBy']): RawClause => ({
+    clause: emptyClause(),
+    joinedBy,
+    hadArticle: false,
+    negated: false,
+    locating: false,
+    bordering: false,
+  });
+  let current = fresh(undefined);
   let started = false;
   for (const l of lexemes) {
     if (l.kind === 'joiner') {
       if (started) raws.push(current);
-      current = { clause: emptyClause(), joinedBy: l.value, hadArticle: false, negated: false };
+      if (l.value === 'with' && started && current.bordering) continue; // "bordered with white"
+      current = fresh(l.value);
       started = false;
       continue;
     }
@@ -216,11 +255,24 @@ function rawClauses(lexemes: readonly Lexeme[]): RawClause[] {
     started = true;
     switch (l.kind) {
       case 'part':
-        pushUnique(c.parts, l.value);
-        c.partNamed = true;
+        if (current.locating) {
+          pushUnique(c.locations, POSITION_WORDS[l.value] ?? l.value);
+        } else {
+          pushUnique(c.parts, l.value);
+          c.partNamed = true;
+        }
         break;
       case 'colour':
-        pushUnique(c.colours, l.value);
+        pushUnique(current.bordering ? c.edgeColours : c.colours, l.value);
+        break;
+      case 'locative':
+        if (c.parts.length > 0) current.locating = true;
+        break;
+      case 'border':
+        current.bordering = true;
+        break;
+      case 'position':
+        pushUnique(c.locations, l.value);
         break;
       case 'tone':
         pushUnique(c.tones, l.value);
@@ -274,6 +326,16 @@ export function parseAttribute(text: string, domain: MatchDomain): ParsedAttribu
   const withPart: RawClause[] = [];
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i] as RawClause;
+    // An unknown noun heads a clause that names no known part ("a short rear deck").
+    if (
+      raw.clause.parts.length === 0 &&
+      raw.clause.others.length > 0 &&
+      raws.length > 1 &&
+      raw.joinedBy !== 'with'
+    ) {
+      raw.clause.parts = [raw.clause.others.pop() as string];
+      raw.clause.partNamed = true;
+    }
     if (raw.clause.parts.length > 0) {
       withPart.push(raw);
       continue;
@@ -306,6 +368,11 @@ export function parseAttribute(text: string, domain: MatchDomain): ParsedAttribu
   const clauses = withPart.map((r) => r.clause);
   for (const c of clauses) {
     if (c.parts.length === 0) c.parts = ['body'];
+    // "white bars on the wings" is what a birder calls white wing bars.
+    if (domain === 'bird' && c.parts.length === 1 && c.parts[0] === 'wing' && c.patterns.includes('barred')) {
+      c.parts = ['wingbar'];
+      c.patterns = c.patterns.filter((p) => p !== 'barred');
+    }
     // A tone next to a colour only shades it ("dark brown"); kept only when alone.
     if (c.colours.length > 0) c.tones = [];
   }
@@ -318,6 +385,8 @@ function mergeInto(target: AttributeClause, source: AttributeClause): void {
   for (const v of source.patterns) pushUnique(target.patterns, v);
   for (const v of source.shapes) pushUnique(target.shapes, v);
   for (const v of source.others) pushUnique(target.others, v);
+  for (const v of source.locations) pushUnique(target.locations, v);
+  for (const v of source.edgeColours) pushUnique(target.edgeColours, v);
   if (source.count !== undefined) target.count = source.count;
   if (!source.present) target.present = false;
 }
@@ -331,6 +400,8 @@ export function describeClause(c: AttributeClause): string {
   if (c.tones.length > 0) bits.push(`tone ${c.tones.join('/')}`);
   if (c.patterns.length > 0) bits.push(`pattern ${c.patterns.join('/')}`);
   if (c.shapes.length > 0) bits.push(`shape ${c.shapes.join('/')}`);
+  if (c.locations.length > 0) bits.push(`at ${c.locations.join('/')}`);
+  if (c.edgeColours.length > 0) bits.push(`edged ${c.edgeColours.join('/')}`);
   if (c.others.length > 0) bits.push(c.others.join(' '));
   return `${c.parts.join('+')}${bits.length > 0 ? `: ${bits.join('; ')}` : ''}`;
 }

@@ -19,6 +19,11 @@ export interface PairJudgement {
   /** 0..1; for 'supports' how close, for the others how related. */
   score: number;
   reason: string;
+  /**
+   * 'indirect' when the evidence is about another part (the colour of the whole body, a
+   * containing part): a direct judgement on the same part outranks it.
+   */
+  strength?: 'direct' | 'indirect';
 }
 
 export interface PairwiseJudgements {
@@ -59,7 +64,15 @@ export interface AttributeVerdicts {
   reference: ReferenceAttributeVerdict[];
 }
 
-/** Picks the verdicts from per-pair judgements: support beats contradiction beats nothing. */
+/** Ranks: direct support, direct contradiction, indirect support, indirect contradiction. */
+const RANKS: readonly (readonly [PairJudgement['relation'], 'direct' | 'indirect'])[] = [
+  ['supports', 'direct'],
+  ['contradicts', 'direct'],
+  ['supports', 'indirect'],
+  ['contradicts', 'indirect'],
+];
+
+/** Picks the verdicts from per-pair judgements, by the ranks above, then by score. */
 export function verdictsFromPairs(
   generated: readonly string[],
   reference: readonly string[],
@@ -68,15 +81,26 @@ export function verdictsFromPairs(
 ): AttributeVerdicts {
   const pair = (g: number, r: number): PairJudgement =>
     judgements.pairs[g]?.[r] ?? { relation: 'unrelated', score: 0, reason: '' };
+  type Candidate = { index: number; j: PairJudgement };
   const best = (
-    candidates: readonly { index: number; j: PairJudgement }[],
+    candidates: readonly Candidate[],
     relation: PairJudgement['relation'],
-  ): { index: number; j: PairJudgement } | undefined => {
-    let found: { index: number; j: PairJudgement } | undefined;
+    strength?: 'direct' | 'indirect',
+  ): Candidate | undefined => {
+    let found: Candidate | undefined;
     for (const c of candidates) {
-      if (c.j.relation === relation && (found === undefined || c.j.score > found.j.score)) found = c;
+      if (c.j.relation !== relation) continue;
+      if (strength !== undefined && (c.j.strength ?? 'direct') !== strength) continue;
+      if (found === undefined || c.j.score > found.j.score) found = c;
     }
     return found;
+  };
+  const ranked = (candidates: readonly Candidate[]): Candidate | undefined => {
+    for (const [relation, strength] of RANKS) {
+      const hit = best(candidates, relation, strength);
+      if (hit) return hit;
+    }
+    return undefined;
   };
   const generatedOut = generated.map((text, g): GeneratedAttributeVerdict => {
     const genericReason = judgements.generic[g] ?? null;
@@ -84,15 +108,11 @@ export function verdictsFromPairs(
     if (genericReason !== null) {
       return { text, verdict: 'generic', score: 0, match: null, reason: genericReason, matcherId };
     }
-    for (const [relation, verdict] of [
-      ['supports', 'supported'],
-      ['contradicts', 'contradicted'],
-    ] as const) {
-      const hit = best(row, relation);
-      if (hit) {
-        const match = { text: reference[hit.index] ?? '', index: hit.index, score: hit.j.score };
-        return { text, verdict, score: hit.j.score, match, reason: hit.j.reason, matcherId };
-      }
+    const hit = ranked(row);
+    if (hit) {
+      const verdict = hit.j.relation === 'supports' ? 'supported' : 'contradicted';
+      const match = { text: reference[hit.index] ?? '', index: hit.index, score: hit.j.score };
+      return { text, verdict, score: hit.j.score, match, reason: hit.j.reason, matcherId };
     }
     const closest = best(row, 'unrelated');
     const reason =
@@ -109,15 +129,11 @@ export function verdictsFromPairs(
     const column = generated
       .map((_, g) => ({ index: g, j: pair(g, r) }))
       .filter((c) => (judgements.generic[c.index] ?? null) === null);
-    for (const [relation, verdict] of [
-      ['supports', 'mentioned'],
-      ['contradicts', 'contradicted'],
-    ] as const) {
-      const hit = best(column, relation);
-      if (hit) {
-        const match = { text: generated[hit.index] ?? '', index: hit.index, score: hit.j.score };
-        return { text, verdict, score: hit.j.score, match, reason: hit.j.reason, matcherId };
-      }
+    const hit = ranked(column);
+    if (hit) {
+      const verdict = hit.j.relation === 'supports' ? 'mentioned' : 'contradicted';
+      const match = { text: generated[hit.index] ?? '', index: hit.index, score: hit.j.score };
+      return { text, verdict, score: hit.j.score, match, reason: hit.j.reason, matcherId };
     }
     const closest = best(column, 'unrelated');
     const match =

@@ -71,7 +71,7 @@ export const NEAR_COLOURS: readonly (readonly [string, string])[] = [
 
 /** Tone words: alone ("dark back") they stand for any colour of that tone. */
 export const TONE_COLOURS: Record<string, readonly string[]> = {
-  dark: ['black', 'brown', 'grey', 'blue', 'green', 'purple', 'red'],
+  dark: ['black', 'brown', 'grey'],
   pale: ['white', 'grey', 'buff', 'yellow', 'pink', 'blue', 'green'],
   light: ['white', 'grey', 'buff', 'yellow', 'pink', 'blue', 'green'],
   bright: ['yellow', 'red', 'orange', 'blue', 'green', 'white', 'pink'],
@@ -164,7 +164,7 @@ export const COMPATIBLE_PATTERNS: readonly (readonly [string, string])[] = [
  */
 export const SHAPE_WORDS: Record<string, readonly string[]> = {
   long: ['long', 'elongated', 'lengthy', 'extended', 'longer'],
-  short: ['short', 'stubby', 'shortened', 'cropped', 'docked', 'shorter', 'compact'],
+  short: ['short', 'stubby', 'shortened', 'cropped', 'docked', 'shorter'],
   large: [
     'large',
     'big',
@@ -177,23 +177,52 @@ export const SHAPE_WORDS: Record<string, readonly string[]> = {
     'enormous',
     'larger',
   ],
-  small: ['small', 'tiny', 'little', 'minute', 'petite', 'diminutive', 'smaller', 'miniature'],
-  thin: ['thin', 'slender', 'narrow', 'fine', 'slim', 'needle', 'needlelike', 'skinny', 'delicate'],
+  small: ['small', 'tiny', 'little', 'minute', 'petite', 'diminutive', 'smaller', 'miniature', 'compact'],
+  thin: ['thin', 'slender', 'narrow', 'fine', 'slim', 'needle', 'needlelike', 'skinny', 'delicate', 'lean'],
   thick: ['thick', 'heavy', 'stout', 'broad', 'wide', 'chunky', 'sturdy', 'muscular', 'wider', 'broader'],
   pointed: ['pointed', 'sharp', 'pointy', 'tapered', 'tapering', 'dagger', 'spiky', 'conical'],
-  blunt: ['blunt', 'rounded', 'round', 'bulbous', 'domed', 'dome', 'stubby nosed'],
-  angular: ['angular', 'boxy', 'square', 'squared', 'sharp edged', 'chiselled', 'creased', 'flat'],
+  blunt: ['blunt', 'rounded', 'round', 'bulbous', 'domed', 'dome', 'circular', 'oval'],
+  angular: [
+    'angular',
+    'boxy',
+    'square',
+    'squared',
+    'sharp edged',
+    'chiselled',
+    'creased',
+    'flat',
+    'rectangular',
+    'box',
+  ],
   hooked: ['hooked', 'hook', 'decurved', 'downcurved', 'curved'],
   straight: ['straight'],
   upturned: ['upturned', 'upcurved', 'upswept', 'recurved'],
   forked: ['forked', 'notched', 'split', 'swallowtail'],
   fan: ['fanned', 'fan', 'fan shaped', 'spread'],
   erect: ['erect', 'upright', 'pricked', 'prick', 'perked', 'standing', 'pointed up'],
-  floppy: ['floppy', 'drooping', 'droopy', 'pendant', 'pendulous', 'hanging', 'folded', 'drop', 'lop'],
+  floppy: [
+    'floppy',
+    'drooping',
+    'droopy',
+    'pendant',
+    'pendulous',
+    'hanging',
+    'hang',
+    'hangs',
+    'folded',
+    'drop',
+    'lop',
+  ],
   curly: ['curly', 'curled', 'wavy', 'kinky', 'corded', 'woolly', 'frizzy'],
   smooth: ['smooth', 'sleek', 'silky', 'flat coated', 'glossy coated'],
   wiry: ['wiry', 'rough', 'harsh', 'coarse', 'shaggy', 'bristly', 'scruffy'],
-  fluffy: ['fluffy', 'fuzzy', 'plush', 'dense', 'thick coated', 'profuse'],
+  fluffy: ['fluffy', 'fuzzy', 'plush', 'dense', 'thick coated', 'profuse', 'bushy', 'feathered', 'feathery'],
+  jet: ['jet', 'jets', 'turbofan', 'turbofans', 'turbojet', 'turbojets'],
+  propeller: ['propeller', 'propellers', 'prop', 'props', 'turboprop', 'turboprops', 'piston'],
+  fixed: ['fixed', 'non retractable'],
+  retractable: ['retractable', 'retracting'],
+  softtop: ['soft', 'fabric', 'canvas', 'cloth', 'folding', 'convertible', 'drop top', 'ragtop'],
+  hardtop: ['hardtop', 'hard', 'metal', 'solid roof'],
   swept: ['swept', 'sweptback', 'backswept', 'raked'],
   high: ['high', 'tall', 'raised', 'elevated', 'lifted'],
   low: ['low', 'lowered', 'low slung', 'lowslung', 'ground hugging'],
@@ -215,6 +244,17 @@ export const OPPOSITE_SHAPES: readonly (readonly [string, string])[] = [
   ['forked', 'fan'],
   ['forked', 'blunt'],
   ['swept', 'straight'],
+  ['jet', 'propeller'],
+  ['fixed', 'retractable'],
+  ['softtop', 'hardtop'],
+];
+/** Shape groups close enough that a pair from here agrees. */
+export const SIMILAR_SHAPES: readonly (readonly [string, string])[] = [
+  ['pointed', 'angular'],
+  ['high', 'upturned'],
+  ['thick', 'fluffy'],
+  ['large', 'thick'],
+  ['long', 'large'],
 ];
 
 /** Count words ("twin", "pair of", "four") -> number. */
@@ -244,9 +284,70 @@ export const COUNT_WORDS: Record<string, number> = {
   nine: 9,
   ten: 10,
   twelve: 12,
+  third: 3,
+  fourth: 4,
 };
 /** Words after which a noun phrase names several (a count of "several", not a number). */
 export const MANY_WORDS = new Set(['several', 'multiple', 'many', 'numerous']);
+
+/** Prepositions after which a part is where the described part sits ("mask around the bill"). */
+export const LOCATIVE_WORDS = new Set([
+  'on',
+  'under',
+  'beneath',
+  'below',
+  'above',
+  'over',
+  'at',
+  'behind',
+  'in',
+  'along',
+  'around',
+  'near',
+  'across',
+  'atop',
+  'inside',
+  'underneath',
+  'onto',
+  'between',
+  'down',
+  'up',
+]);
+/** Position words -> location. */
+export const POSITION_WORDS: Record<string, string> = {
+  rear: 'rear',
+  aft: 'rear',
+  back: 'rear',
+  behind: 'rear',
+  front: 'front',
+  forward: 'front',
+  fore: 'front',
+  underwing: 'wing',
+  overwing: 'wing',
+  wing: 'wing',
+  wings: 'wing',
+  tail: 'tail',
+  fuselage: 'fuselage',
+  nose: 'front',
+  cockpit: 'front',
+  neck: 'throat',
+};
+/** After these, colours are of an edge or border ("black mask bordered with white"). */
+export const BORDER_WORDS = new Set([
+  'bordered',
+  'outlined',
+  'edged',
+  'trimmed',
+  'rimmed',
+  'fringed',
+  'framed',
+  'ringed',
+  'border',
+  'outline',
+  'edging',
+  'edges',
+  'edge',
+]);
 
 export const NEGATION_WORDS = new Set([
   'no',

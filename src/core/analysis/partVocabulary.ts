@@ -12,9 +12,19 @@ export type PartTable = Record<string, readonly string[]>;
 
 /** Parts any object can have. */
 const COMMON_PARTS: PartTable = {
-  body: ['body', 'plumage', 'coloration', 'colouration', 'appearance', 'build', 'overall'],
+  body: [
+    'body',
+    'plumage',
+    'coloration',
+    'colouration',
+    'appearance',
+    'build',
+    'overall',
+    'feather',
+    'feathers',
+  ],
   head: ['head', 'headed'],
-  tail: ['tail', 'tails'],
+  tail: ['tail', 'tails', 'tail feathers', 'tail feather'],
   eye: ['eye', 'eyes', 'iris', 'irises'],
   nose: ['nose'],
   top: ['top', 'upper side', 'upperside'],
@@ -26,12 +36,12 @@ const BIRD_PARTS: PartTable = {
   crest: ['crest', 'tuft', 'tufts', 'crested', 'topknot', 'plume', 'plumes'],
   eartuft: ['ear tuft', 'ear tufts', 'ear tufts', 'horns', 'ear feathers'],
   beak: ['beak', 'bill', 'billed', 'beaked', 'mandible', 'mandibles', 'culmen'],
-  throat: ['throat', 'chin', 'gular', 'throated', 'chinned'],
-  breast: ['breast', 'chest', 'breasted', 'chested', 'bib'],
+  throat: ['throat', 'chin', 'gular', 'throated', 'chinned', 'bib', 'gorget'],
+  breast: ['breast', 'chest', 'breasted', 'chested'],
   belly: ['belly', 'abdomen', 'underparts', 'underpart', 'vent', 'bellied', 'undertail coverts'],
   flank: ['flank', 'flanks', 'sides of the body'],
   back: ['back', 'mantle', 'backed', 'upperparts', 'upperpart', 'scapulars'],
-  nape: ['nape', 'hindneck', 'back of the neck', 'back of neck', 'naped'],
+  nape: ['nape', 'hindneck', 'back of the neck', 'back of neck', 'naped', 'back of the head', 'back of head'],
   neck: ['neck', 'necked', 'foreneck'],
   rump: ['rump', 'uppertail coverts', 'rumped'],
   wing: [
@@ -48,7 +58,17 @@ const BIRD_PARTS: PartTable = {
     'wingtip',
   ],
   wingbar: ['wing bar', 'wing bars', 'wingbar', 'wingbars', 'wing band', 'wing bands'],
-  wingpatch: ['wing patch', 'wing patches', 'speculum', 'shoulder patch', 'epaulet', 'epaulets', 'epaulette'],
+  wingpatch: [
+    'wing patch',
+    'wing patches',
+    'speculum',
+    'shoulder patch',
+    'shoulder',
+    'shoulders',
+    'epaulet',
+    'epaulets',
+    'epaulette',
+  ],
   eyering: ['eye ring', 'eye rings', 'eyering', 'eyerings', 'spectacles', 'orbital ring'],
   eyestripe: [
     'eye stripe',
@@ -67,7 +87,6 @@ const BIRD_PARTS: PartTable = {
   collar: ['collar', 'collared', 'neck ring', 'necklace', 'ring around the neck'],
   leg: ['leg', 'legs', 'legged', 'feet', 'foot', 'footed', 'tarsus', 'tarsi', 'toes', 'talons', 'claws'],
   tailfeathers: ['outer tail feathers', 'outer tail', 'tail edges', 'tail corners'],
-  feathers: ['feather', 'feathers', 'feathered'],
   wattle: ['wattle', 'wattles', 'comb', 'caruncle'],
 };
 
@@ -100,7 +119,7 @@ const AIRCRAFT_PARTS: PartTable = {
     'wingtip device',
     'wingtip devices',
   ],
-  fuselage: ['fuselage', 'hull', 'airframe', 'body'],
+  fuselage: ['fuselage', 'hull', 'airframe', 'body', 'cabin'],
   tail: [
     'tail',
     'empennage',
@@ -210,7 +229,6 @@ const GENERIC_PARTS: Record<MatchDomain, readonly GenericPart[]> = {
     { part: 'leg', count: 2 },
     { part: 'eye', count: 2 },
     { part: 'beak' },
-    { part: 'feathers' },
     { part: 'body' },
     { part: 'tail' },
     { part: 'head' },

@@ -6,13 +6,67 @@
 import { parseAttribute, type AttributeClause, type ParsedAttribute } from './attributeParser';
 import type { AttributeMatcher } from './attributeMatching';
 import type { PairJudgement, PairwiseJudgements } from './attributeVerdicts';
-import { COMPATIBLE_PATTERNS, NEAR_COLOURS, OPPOSITE_SHAPES, TONE_COLOURS } from './descriptorVocabulary';
+import {
+  COMPATIBLE_PATTERNS,
+  NEAR_COLOURS,
+  OPPOSITE_SHAPES,
+  SIMILAR_SHAPES,
+  TONE_COLOURS,
+} from './descriptorVocabulary';
 import { genericPartsOf, type MatchDomain } from './partVocabulary';
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 const NEAR = new Set(NEAR_COLOURS.map(([a, b]) => pairKey(a, b)));
 const PATTERN_OK = new Set(COMPATIBLE_PATTERNS.map(([a, b]) => pairKey(a, b)));
 const OPPOSITE = new Set(OPPOSITE_SHAPES.map(([a, b]) => pairKey(a, b)));
+const SIMILAR = new Set(SIMILAR_SHAPES.map(([a, b]) => pairKey(a, b)));
+/** Parts whose colour is the colour of the whole animal ("mottled brown plumage", "red coat"). */
+const WHOLE_PARTS = new Set(['body', 'coat']);
+/** Feathered or furred parts, which take the whole body's colour (eyes, bills, legs and markings do not). */
+const CLOTHED_PARTS = new Set([
+  'head',
+  'crown',
+  'crest',
+  'throat',
+  'breast',
+  'belly',
+  'flank',
+  'back',
+  'nape',
+  'neck',
+  'rump',
+  'wing',
+  'tail',
+  'face',
+  'cheek',
+  'ear',
+  'chest',
+  'underside',
+  'top',
+]);
+/** Parts that contain or overlap each other: agreeing colours support, clashes do not contradict. */
+const RELATED_PARTS = new Set(
+  [
+    ['head', 'crown'],
+    ['head', 'face'],
+    ['face', 'cheek'],
+    ['face', 'mask'],
+    ['face', 'muzzle'],
+    ['wing', 'wingbar'],
+    ['wing', 'wingpatch'],
+    ['wing', 'winglet'],
+    ['breast', 'belly'],
+    ['breast', 'chest'],
+    ['belly', 'flank'],
+    ['tail', 'fin'],
+    ['neck', 'nape'],
+    ['neck', 'collar'],
+    ['neck', 'throat'],
+    ['throat', 'collar'],
+    ['window', 'windshield'],
+    ['coat', 'body'],
+  ].map(([a, b]) => pairKey(a as string, b as string)),
+);
 /** Patterns that say "no marks" or "a sheen": they sit with any single colour. */
 const COLOUR_FRIENDLY_PATTERNS = new Set(['plain', 'iridescent', 'two_tone']);
 
@@ -26,8 +80,11 @@ const DOMAIN_NOUN: Record<MatchDomain, string> = {
 
 type SlotOutcome = { agree: string[]; clash: string[] };
 
+/** One shared colour agrees; near colours ("yellow" / "orange") only when each side names one. */
 function coloursAgree(a: readonly string[], b: readonly string[]): boolean {
-  return a.some((x) => b.some((y) => x === y || NEAR.has(pairKey(x, y))));
+  if (a.some((x) => b.includes(x))) return true;
+  const [x, y] = [a[0], b[0]];
+  return a.length === 1 && b.length === 1 && x !== undefined && y !== undefined && NEAR.has(pairKey(x, y));
 }
 
 function toneAgreesWithColours(tones: readonly string[], colours: readonly string[]): boolean {
@@ -78,9 +135,17 @@ function compareSlots(g: AttributeClause, r: AttributeClause): SlotOutcome {
   }
   if (g.shapes.length > 0 && r.shapes.length > 0) {
     const opposite = shapesClash(g.shapes, r.shapes);
-    const shared = g.shapes.filter((s) => r.shapes.includes(s));
+    const shared = g.shapes.filter((s) => r.shapes.some((t) => t === s || SIMILAR.has(pairKey(s, t))));
     if (opposite) clash.push(`shape ${opposite[1]} vs ${opposite[0]}`);
     else if (shared.length > 0) agree.push(`shape ${shared.join('/')}`);
+  }
+  if (g.locations.length > 0 && r.locations.length > 0) {
+    const sharedPlaces = g.locations.filter((p) => r.locations.includes(p));
+    if (sharedPlaces.length > 0) agree.push(`location ${sharedPlaces.join('/')}`);
+    else clash.push(`location ${r.locations.join('/')} vs ${g.locations.join('/')}`);
+  }
+  if (g.edgeColours.length > 0 && r.edgeColours.length > 0 && coloursAgree(g.edgeColours, r.edgeColours)) {
+    agree.push(`edge ${g.edgeColours.join('/')}`);
   }
   const sharedOthers = g.others.filter((o) => r.others.includes(o));
   if (sharedOthers.length > 0) agree.push(sharedOthers.join(' '));
@@ -107,6 +172,7 @@ function descriptorCount(c: AttributeClause): number {
     c.patterns.length +
     c.shapes.length +
     c.others.length +
+    c.locations.length +
     (c.count === undefined ? 0 : 1)
   );
 }
@@ -118,6 +184,7 @@ function slotNames(c: AttributeClause): string {
   if (c.tones.length > 0) names.push(`tone ${c.tones.join('/')}`);
   if (c.patterns.length > 0) names.push(`pattern ${c.patterns.join('/')}`);
   if (c.shapes.length > 0) names.push(`shape ${c.shapes.join('/')}`);
+  if (c.locations.length > 0) names.push(`location ${c.locations.join('/')}`);
   if (c.others.length > 0) names.push(`"${c.others.join(' ')}"`);
   return names.join(', ');
 }
@@ -125,10 +192,7 @@ function slotNames(c: AttributeClause): string {
 /** One generated clause against one reference clause. */
 export function compareClauses(g: AttributeClause, r: AttributeClause): PairJudgement {
   const shared = g.parts.filter((p) => r.parts.includes(p));
-  if (shared.length === 0) {
-    // Two part-less phrases can still share words ("iridescent sheen" vs "glossy plumage").
-    return { relation: 'unrelated', score: 0, reason: '' };
-  }
+  if (shared.length === 0) return compareAcrossParts(g, r);
   const part = `same part: ${shared.join(', ')}`;
   if (g.present !== r.present) {
     return {
@@ -169,6 +233,43 @@ export function compareClauses(g: AttributeClause, r: AttributeClause): PairJudg
     score: Math.round(score * 1000) / 1000,
     reason: `${part}; ${agree.join('; ')} agree`,
   };
+}
+
+/** Different parts: a whole-body colour or a containing part can still speak to the colour. */
+function compareAcrossParts(g: AttributeClause, r: AttributeClause): PairJudgement {
+  if (g.colours.length === 0 || r.colours.length === 0 || !g.present || !r.present) {
+    return { relation: 'unrelated', score: 0, reason: '' };
+  }
+  const gParts = g.parts.join(', ');
+  const rParts = r.parts.join(', ');
+  const agree = coloursAgree(g.colours, r.colours);
+  const colours = `colour ${r.colours.join('/')} vs ${g.colours.join('/')}`;
+  const whole = r.partNamed && r.parts.some((p) => WHOLE_PARTS.has(p));
+  if (whole && g.parts.every((p) => CLOTHED_PARTS.has(p))) {
+    return agree
+      ? {
+          relation: 'supports',
+          score: 0.55,
+          strength: 'indirect',
+          reason: `${gParts} in the colour of the whole ${rParts}: ${g.colours.join('/')}`,
+        }
+      : {
+          relation: 'contradicts',
+          score: 0.3,
+          strength: 'indirect',
+          reason: `${gParts} against the whole ${rParts}; ${colours}`,
+        };
+  }
+  const related = g.parts.some((a) => r.parts.some((b) => RELATED_PARTS.has(pairKey(a, b))));
+  if (!related) return { relation: 'unrelated', score: 0, reason: '' };
+  return agree
+    ? {
+        relation: 'supports',
+        score: 0.55,
+        strength: 'indirect',
+        reason: `related parts: ${gParts} / ${rParts}; colour ${g.colours.join('/')} agrees`,
+      }
+    : { relation: 'unrelated', score: 0.3, reason: `related parts: ${gParts} / ${rParts}; ${colours}` };
 }
 
 function combineClauses(g: ParsedAttribute, r: ParsedAttribute): PairJudgement {
