@@ -1,0 +1,31 @@
+// Attribute matchers on the labelled evaluation set (bench/data/attribute-eval): precision and
+// recall of "supported" and of "contradicted" per matcher, on the development file (written
+// while building the structured matcher) and the held-out file (written after, never tuned on).
+import { join } from 'node:path';
+import { TokenOverlapMatcher } from '../src/core/analysis/attributeMatching';
+import { readEvaluationCases } from '../src/core/analysis/evaluationCases';
+import { evaluateMatcher } from '../src/core/analysis/matcherEvaluation';
+import { scoreMatcherAsPairwise, structuredPairwise } from '../src/core/analysis/pairwiseMatchers';
+
+const DATA = join(__dirname, '..', '..', 'bench', 'data', 'attribute-eval');
+
+export async function runMatcherBench(): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  const matchers = [structuredPairwise(), scoreMatcherAsPairwise(new TokenOverlapMatcher())];
+  for (const file of ['dev', 'heldout']) {
+    const { cases, problems } = readEvaluationCases(join(DATA, `${file}.jsonl`));
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    figures[`${file}.cases`] = cases.length;
+    for (const matcher of matchers) {
+      const e = await evaluateMatcher(matcher, cases);
+      const round = (v: number | undefined): number => Math.round((v ?? 0) * 1000) / 1000;
+      const key = `${file}.${matcher.id}`;
+      figures[`${key}.supported.precision`] = round(e.perVerdict.supported.precision);
+      figures[`${key}.supported.recall`] = round(e.perVerdict.supported.recall);
+      figures[`${key}.contradicted.precision`] = round(e.perVerdict.contradicted.precision);
+      figures[`${key}.contradicted.recall`] = round(e.perVerdict.contradicted.recall);
+      figures[`${key}.accuracy`] = round(e.accuracy);
+    }
+  }
+  return figures;
+}
