@@ -51,21 +51,7 @@ export function scoreMatcherAsPairwise(matcher: AttributeMatcher): SyncPairwiseM
   };
 }
 
-/** The structured matcher for any domain, one instance (and parse cache) per domain. */
+/** The structured matcher; it keeps one parse cache per family. */
 export function structuredPairwise(): SyncPairwiseMatcher {
-  const byDomain = new Map<MatchDomain, StructuredMatcher>();
-  const forDomain = (domain: MatchDomain): StructuredMatcher => {
-    let m = byDomain.get(domain);
-    if (m === undefined) {
-      m = new StructuredMatcher({ domain });
-      byDomain.set(domain, m);
-    }
-    return m;
-  };
-  const sample = forDomain('generic');
-  return {
-    id: sample.id,
-    describe: sample.describe,
-    judgeAll: (generated, reference, domain) => forDomain(domain).judgeAll(generated, reference),
-  };
+  return new StructuredMatcher();
 }

@@ -317,7 +317,8 @@ export interface StructuredMatcherOptions {
 
 /**
  * The structured matcher. Also a plain AttributeMatcher (score 0..1, threshold 0.5) so class
- * diffs and tag suggestions keep working: a supported pair scores >= 0.6, anything else < 0.5.
+ * diffs and tag suggestions keep working: a supported pair scores >= 0.55, anything else < 0.5.
+ * `domain` picks the family vocabulary; `judgeAll` can ask for another family per call.
  */
 export class StructuredMatcher implements AttributeMatcher {
   readonly id = 'structured';
@@ -325,14 +326,21 @@ export class StructuredMatcher implements AttributeMatcher {
   readonly threshold = 0.5;
   readonly domain: MatchDomain;
   private readonly cache = new Map<string, ParsedAttribute>();
+  private readonly others = new Map<MatchDomain, StructuredMatcher>();
 
   constructor(options: StructuredMatcherOptions = {}) {
     this.domain = options.domain ?? 'generic';
   }
 
-  /** A matcher for another domain (parsing depends on the family's vocabulary). */
+  /** The matcher for another family (parsing depends on the family's vocabulary). */
   forDomain(domain: MatchDomain): StructuredMatcher {
-    return domain === this.domain ? this : new StructuredMatcher({ domain });
+    if (domain === this.domain) return this;
+    let m = this.others.get(domain);
+    if (m === undefined) {
+      m = new StructuredMatcher({ domain });
+      this.others.set(domain, m);
+    }
+    return m;
   }
 
   parse(text: string): ParsedAttribute {
@@ -353,10 +361,15 @@ export class StructuredMatcher implements AttributeMatcher {
     return genericReason(this.parse(generated), this.domain);
   }
 
-  judgeAll(generated: readonly string[], reference: readonly string[]): PairwiseJudgements {
+  judgeAll(
+    generated: readonly string[],
+    reference: readonly string[],
+    domain?: MatchDomain,
+  ): PairwiseJudgements {
+    const m = this.forDomain(domain ?? this.domain);
     return {
-      pairs: generated.map((g) => reference.map((r) => this.judgePair(g, r))),
-      generic: generated.map((g) => this.genericReason(g)),
+      pairs: generated.map((g) => reference.map((r) => m.judgePair(g, r))),
+      generic: generated.map((g) => m.genericReason(g)),
     };
   }
 

@@ -93,12 +93,16 @@ function attributeSuggestions(input: SuggestionInput): TagSuggestion[] {
       reason: `required attribute${missed.length > 1 ? 's' : ''} not mentioned: ${missed.map((m) => `"${m}"`).join(', ')}`,
     });
   }
-  const unsupported = alignment.generated.filter((g) => g.status === 'unsupported').map((g) => g.text);
-  if (unsupported.length > 0) {
-    out.push({
-      tagKey: DEFAULT_TAG_KEYS.hallucinatedAttribute,
-      reason: `not supported by the reference: ${unsupported.map((u) => `"${u}"`).join(', ')}`,
-    });
+  const unsupported = alignment.generated.filter((g) => g.status === 'unsupported').map((g) => `"${g.text}"`);
+  const contradicted = alignment.generated
+    .filter((g) => g.status === 'contradicted')
+    .map((g) => `"${g.text}"`);
+  if (unsupported.length + contradicted.length > 0) {
+    const parts = [
+      ...(contradicted.length > 0 ? [`contradicts the reference: ${contradicted.join(', ')}`] : []),
+      ...(unsupported.length > 0 ? [`not supported by the reference: ${unsupported.join(', ')}`] : []),
+    ];
+    out.push({ tagKey: DEFAULT_TAG_KEYS.hallucinatedAttribute, reason: parts.join('; ') });
   }
   return out;
 }
