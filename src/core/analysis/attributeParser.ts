@@ -245,8 +245,8 @@ function rawClauses(lexemes: readonly Lexeme[]): RawClause[] {
   let started = false;
   for (const l of lexemes) {
     if (l.kind === 'joiner') {
-      if (started) raws.push(current);
       if (l.value === 'with' && started && current.bordering) continue; // "bordered with white"
+      if (started) raws.push(current);
       current = fresh(l.value);
       started = false;
       continue;

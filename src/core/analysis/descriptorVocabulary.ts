@@ -223,7 +223,7 @@ export const SHAPE_WORDS: Record<string, readonly string[]> = {
   retractable: ['retractable', 'retracting'],
   softtop: ['soft', 'fabric', 'canvas', 'cloth', 'folding', 'convertible', 'drop top', 'ragtop'],
   hardtop: ['hardtop', 'hard', 'metal', 'solid roof'],
-  swept: ['swept', 'sweptback', 'backswept', 'raked'],
+  swept: ['swept', 'sweptback', 'swept back', 'backswept', 'raked'],
   high: ['high', 'tall', 'raised', 'elevated', 'lifted'],
   low: ['low', 'lowered', 'low slung', 'lowslung', 'ground hugging'],
 };
@@ -496,6 +496,9 @@ export const FILLER_WORDS = new Set([
   'as',
   'well',
   'just',
+  'mounted',
+  'driven',
+  'powered',
   'only',
   'quite',
   'much',
