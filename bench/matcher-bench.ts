@@ -5,13 +5,49 @@ import { join } from 'node:path';
 import { TokenOverlapMatcher } from '../src/core/analysis/attributeMatching';
 import { readEvaluationCases } from '../src/core/analysis/evaluationCases';
 import { evaluateMatcher } from '../src/core/analysis/matcherEvaluation';
-import { scoreMatcherAsPairwise, structuredPairwise } from '../src/core/analysis/pairwiseMatchers';
+import {
+  scoreMatcherAsPairwise,
+  structuredPairwise,
+  type PairwiseMatcher,
+} from '../src/core/analysis/pairwiseMatchers';
+import { EmbeddingMatcher } from '../src/core/analysis/semantic/embeddingMatcher';
+import { JudgeMatcher } from '../src/core/analysis/semantic/judgeMatcher';
+import { EmbeddingClient } from '../src/core/lvlm/embeddingClient';
+import { LvlmClient } from '../src/core/lvlm/lvlmClient';
+import { validateEndpoint } from '../src/core/lvlm/lvlmEndpoint';
 
 const DATA = join(__dirname, '..', '..', 'bench', 'data', 'attribute-eval');
 
+/**
+ * The semantic matchers need a real endpoint: FINER_LENS_BENCH_EMBEDDING_MODEL and/or
+ * FINER_LENS_BENCH_JUDGE_MODEL with FINER_LENS_BENCH_ENDPOINT (and FINER_LENS_BENCH_API_KEY).
+ */
+function semanticMatchers(): PairwiseMatcher[] {
+  const env = process.env;
+  const baseUrl = env['FINER_LENS_BENCH_ENDPOINT'];
+  if (!baseUrl) return [];
+  const apiKey = env['FINER_LENS_BENCH_API_KEY'];
+  const out: PairwiseMatcher[] = [];
+  const embedding = env['FINER_LENS_BENCH_EMBEDDING_MODEL'];
+  if (embedding) {
+    const endpoint = validateEndpoint({ name: 'bench', baseUrl, model: embedding });
+    out.push(new EmbeddingMatcher({ client: new EmbeddingClient(endpoint, apiKey ? { apiKey } : {}) }));
+  }
+  const judge = env['FINER_LENS_BENCH_JUDGE_MODEL'];
+  if (judge) {
+    const endpoint = validateEndpoint({ name: 'bench', baseUrl, model: judge });
+    out.push(new JudgeMatcher({ client: new LvlmClient(endpoint, apiKey ? { apiKey } : {}) }));
+  }
+  return out;
+}
+
 export async function runMatcherBench(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
-  const matchers = [structuredPairwise(), scoreMatcherAsPairwise(new TokenOverlapMatcher())];
+  const matchers = [
+    structuredPairwise(),
+    scoreMatcherAsPairwise(new TokenOverlapMatcher()),
+    ...semanticMatchers(),
+  ];
   for (const file of ['dev', 'heldout']) {
     const { cases, problems } = readEvaluationCases(join(DATA, `${file}.jsonl`));
     if (problems.length > 0) throw new Error(problems.join('\n'));

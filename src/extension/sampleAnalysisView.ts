@@ -109,7 +109,7 @@ function alignmentView(
         status: r.status,
         list: r.kind,
         score: r.best?.score ?? null,
-        closest: r.status === 'missed' ? (r.best?.text ?? null) : null,
+        closest: r.status !== 'mentioned' ? (r.best?.text ?? null) : null,
         reason: r.reason,
         matcherId: r.matcherId,
       },
