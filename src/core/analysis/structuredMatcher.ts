@@ -231,7 +231,7 @@ export function compareClauses(g: AttributeClause, r: AttributeClause): PairJudg
   return {
     relation: 'supports',
     score: Math.round(score * 1000) / 1000,
-    reason: `${part}; ${agree.join('; ')} agree`,
+    reason: `${part}; ${agree.join('; ')} ${agree.length === 1 ? 'agrees' : 'agree'}`,
   };
 }
 

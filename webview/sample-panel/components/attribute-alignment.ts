@@ -212,7 +212,27 @@ export class AttributeAlignmentList extends LitElement {
               ? html`<span class="closest">closest: ${item.closest}</span>`
               : nothing
         }
-        ${item.overruling ? html`<option value="matcher">back to ${item.matcherId}</option>` : nothing}
+        ${
+          item.overruling
+            ? html`<span class="overruled" data-testid="overruled"
+                >overruled by ${item.overruling.by}, ${day(item.overruling.at)} (${item.matcherId} said
+                ${STATUS_TEXT[item.matcherStatus]})</span
+              >`
+            : nothing
+        }</span
+      >
+      <span class="status"
+        >${STATUS_TEXT[item.status]}${score}
+        <select
+          aria-label=${`Overrule the verdict on ${item.text}`}
+          data-testid="overrule"
+          @change=${(e: Event) => this.overrule(a, item, side, e)}
+        >
+          <option value="" selected>${item.overruling ? 'overruled…' : 'overrule…'}</option>
+          ${choices
+            .filter((c) => c !== item.status)
+            .map((c) => html`<option value=${c}>${STATUS_TEXT[c]}</option>`)}
+          ${item.overruling ? html`<option value="matcher">back to ${item.matcherId}</option>` : nothing}
         </select></span
       >
     </li>`;
