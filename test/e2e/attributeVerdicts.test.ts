@@ -7,10 +7,12 @@ import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLv
 import type { E2ESession } from './support/e2eSession';
 import { openFirstSample, openSampleDatasetFromPalette, samplePanel } from './support/finerLensFlows';
 import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
 import {
   activeWebview,
   openFinerLensView,
   saveScreenshot,
+  THEMES,
   UI_TIMEOUT_MS,
   waitForFinerLensContributions,
 } from './support/workbench';
@@ -124,5 +126,36 @@ describe('Attribute verdicts on the sample panel (E2E, code-server + Chromium)',
     const after = join(session.screenshotsDir, 'verdicts-after-reload-section.png');
     await again.locator('[data-testid="alignments"]').screenshot({ path: after });
     console.log(`    screenshot: ${after}`);
+  });
+
+  it('shows verdicts, reasons and the overruling readably in light, dark and high-contrast themes', async function () {
+    const { page } = session;
+    const problems: string[] = [];
+    for (const kind of THEMES.map((t) => t.kind)) {
+      const theme = await session.setTheme(kind);
+      const frame = activeWebview(page);
+      await frame.locator(`body.${theme.webviewBodyClass}`).waitFor({ timeout: UI_TIMEOUT_MS });
+      const section = frame.locator('[data-testid="alignments"]');
+      await section.waitFor({ timeout: UI_TIMEOUT_MS });
+      const file = join(session.screenshotsDir, `verdicts-${kind}.png`);
+      await section.screenshot({ path: file });
+      console.log(`    screenshot: ${file}`);
+      const item = (text: string) =>
+        frame.locator(`[data-testid="aligned-generated"][data-text="${text}"]`).first();
+      const texts: Array<[string, ReturnType<typeof item>]> = [
+        ['the contradicted verdict', item(CONTRADICTED).locator('.status').first()],
+        ['its reason', item(CONTRADICTED).locator('[data-testid="reason"]')],
+        ['the overruling', item(UNSUPPORTED).locator('[data-testid="overruled"]')],
+        ['the overrule menu', item(UNSUPPORTED).locator('select[data-testid="overrule"]')],
+        ['the summary', frame.locator('[data-testid="alignment-summary"]').first()],
+      ];
+      for (const [what, locator] of texts) {
+        const colours = await renderedColours(locator);
+        const ratio = contrastRatio(colours.text, colours.background);
+        if (ratio < 3) problems.push(`${what} in ${kind}: text contrast ${ratio.toFixed(2)}`);
+        if (await isClipped(locator)) problems.push(`${what} in ${kind}: cut off`);
+      }
+    }
+    assert.deepEqual(problems, [], 'readable and complete in every theme');
   });
 });
