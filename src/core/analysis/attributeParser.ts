@@ -2,18 +2,16 @@
 // into clauses of part + descriptors: colours, tone, patterns, shape/size words, count,
 // presence (negation) and leftover words. The structured matcher compares these; the rules
 // are in docs/attribute-matching.md. Pure and deterministic.
+import { COLOUR_WORDS, PATTERN_WORDS, TONE_WORDS } from './colourVocabulary';
 import {
   BORDER_WORDS,
-  COLOUR_WORDS,
   COUNT_WORDS,
   FILLER_WORDS,
   LOCATIVE_WORDS,
   MANY_WORDS,
   NEGATION_WORDS,
-  PATTERN_WORDS,
   POSITION_WORDS,
   SHAPE_WORDS,
-  TONE_WORDS,
 } from './descriptorVocabulary';
 import { partsForParsing, type MatchDomain } from './partVocabulary';
 

@@ -6,13 +6,8 @@
 import { parseAttribute, type AttributeClause, type ParsedAttribute } from './attributeParser';
 import type { AttributeMatcher } from './attributeMatching';
 import type { PairJudgement, PairwiseJudgements } from './attributeVerdicts';
-import {
-  COMPATIBLE_PATTERNS,
-  NEAR_COLOURS,
-  OPPOSITE_SHAPES,
-  SIMILAR_SHAPES,
-  TONE_COLOURS,
-} from './descriptorVocabulary';
+import { COMPATIBLE_PATTERNS, NEAR_COLOURS, TONE_COLOURS } from './colourVocabulary';
+import { OPPOSITE_SHAPES, SIMILAR_SHAPES } from './descriptorVocabulary';
 import { genericPartsOf, type MatchDomain } from './partVocabulary';
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
