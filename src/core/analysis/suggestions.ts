@@ -5,6 +5,7 @@ import type { LabelLevel } from '../model';
 import { normalizeAnswer } from '../scoring/answerNormalization';
 import { finerExactMatch } from '../scoring/finerMetrics';
 import { alignAttributes } from './attributeAlignment';
+import type { MatchDomain } from './partVocabulary';
 import type { AttributeMatcher } from './attributeMatching';
 import { TokenOverlapMatcher } from './attributeMatching';
 
@@ -43,6 +44,8 @@ export interface SuggestionInput {
   /** Fine result of a text-only knowledge probe for the sample, when one ran. */
   textProbe?: ResultForSuggestion;
   matcher?: AttributeMatcher;
+  /** Vocabulary family for the structured matcher (which attributes are generic). */
+  domain?: MatchDomain;
 }
 
 export interface TagSuggestion {
@@ -82,7 +85,12 @@ function equalsAny(answer: string, labels: readonly string[]): string | undefine
 function attributeSuggestions(input: SuggestionInput): TagSuggestion[] {
   const generated = input.generatedAttributes ?? [];
   if (input.reference === undefined || generated.length === 0) return [];
-  const alignment = alignAttributes(generated, input.reference, input.matcher ?? new TokenOverlapMatcher());
+  const alignment = alignAttributes(
+    generated,
+    input.reference,
+    input.matcher ?? new TokenOverlapMatcher(),
+    input.domain,
+  );
   const out: TagSuggestion[] = [];
   const missed = alignment.reference
     .filter((r) => r.kind === 'required' && r.status === 'missed')
