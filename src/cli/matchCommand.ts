@@ -25,7 +25,8 @@ export const matchUsage = `finer-lens match --input PAIRS.jsonl [--matcher struc
     [--endpoint URL --model NAME [--api-key-env VAR] [--price-input PER_1M] [--price-output PER_1M]] [--db PATH] [--threshold COSINE]
   Each line: {"reference": [str], "generated": [str], "domain"?: str}; --domain is the default domain.
   embedding and judge call the endpoint (OpenAI-compatible /v1/embeddings, /v1/chat/completions);
-  with --db their results are cached in that database and reused.`;
+  with --db their results are cached in that database and reused.
+  Bad lines are reported on stderr as file:line and skipped; exit code 1 only when no line could be read.`;
 
 const MATCHERS = ['structured', 'token', 'embedding', 'judge'] as const;
 type MatcherName = (typeof MATCHERS)[number];

@@ -9,6 +9,7 @@ import { parseJudgeReply } from '../../../src/core/analysis/semantic/judgePrompt
 import { EmbeddingClient } from '../../../src/core/lvlm/embeddingClient';
 import { LvlmClient } from '../../../src/core/lvlm/lvlmClient';
 import { validateEndpoint } from '../../../src/core/lvlm/lvlmEndpoint';
+import { LvlmError } from '../../../src/core/lvlm/lvlmErrors';
 import {
   startSimulatedLvlmServer,
   type SimulatedServerHandle,
@@ -130,6 +131,21 @@ describe('semantic matchers over HTTP (simulated server)', function () {
     );
     assert.equal(again.costs.requests, 0);
     assert.equal(again.costs.cacheHits, 6);
+  });
+
+  it('embeddings: a model the server does not serve is a not-found error naming it', async () => {
+    const client = new EmbeddingClient(
+      validateEndpoint({ name: 'sim', baseUrl: server.url, model: 'no-such-model' }),
+      {
+        retry: { maxAttempts: 1 },
+      },
+    );
+    await assert.rejects(client.embed(['white wing bars']), (e: unknown) => {
+      assert.ok(e instanceof LvlmError, String(e));
+      assert.equal(e.reason, 'not-found');
+      assert.match(e.message, /no-such-model/);
+      return true;
+    });
   });
 
   it('judge: reads fenced JSON replies and refuses replies without verdicts', () => {
