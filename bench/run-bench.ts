@@ -2,6 +2,7 @@
 import { runDatasetListBench } from './dataset-list-bench';
 import { runImportBench } from './import-bench';
 import { runInatImportBench } from './inat-import-bench';
+import { runMatcherBench } from './matcher-bench';
 import { runReviewBench } from './review-bench';
 import { runRunsBench } from './runs-bench';
 import { runScoringBench } from './scoring-bench';
@@ -71,6 +72,36 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
     targets: [
       { key: 'stepP95Ms', label: 'next/previous + panel data p95 (ms, core part)', limit: 100, kind: 'max' },
       { key: 'tagToggleP95Ms', label: 'tag toggle to durable p95 (ms)', limit: 20, kind: 'max' },
+    ],
+  },
+  {
+    name: 'matchers (labelled attribute evaluation set, dev + held-out)',
+    run: runMatcherBench,
+    targets: [
+      {
+        key: 'dev.structured.supported.precision',
+        label: 'dev: structured precision(supported)',
+        limit: 0.95,
+        kind: 'min',
+      },
+      {
+        key: 'dev.structured.supported.recall',
+        label: 'dev: structured recall(supported)',
+        limit: 0.85,
+        kind: 'min',
+      },
+      {
+        key: 'heldout.structured.supported.precision',
+        label: 'held-out: structured precision(supported)',
+        limit: 0.95,
+        kind: 'min',
+      },
+      {
+        key: 'heldout.structured.supported.recall',
+        label: 'held-out: structured recall(supported)',
+        limit: 0.85,
+        kind: 'min',
+      },
     ],
   },
 ];

@@ -16,10 +16,11 @@ import { RunStatusBar } from './runStatusBar';
 import { SamplePanelManager } from './samplePanel';
 import { SampleRunService } from './sampleRunService';
 import { StoreHost } from './storeHost';
-import { TokenOverlapMatcher } from '../core/analysis/attributeMatching';
+import { StructuredMatcher } from '../core/analysis/structuredMatcher';
 import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysisTree';
 import { AttributeEditService } from './attributeEditService';
 import { ExportCommands } from './exportCommands';
+import { VerdictOverruleService } from './verdictOverruleService';
 import { ReviewActor } from './reviewActor';
 import { ReviewCommands } from './reviewCommands';
 import { ReviewSession } from './reviewSession';
@@ -104,6 +105,7 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
   const sampleRuns = new SampleRunService(storeHost, endpoints, output);
   const actor = new ReviewActor();
   const review = new ReviewSession(storeHost, context.workspaceState);
+  const matcher = new StructuredMatcher();
   const samplePanels = new SamplePanelManager(extensionUri, storeHost, {
     files,
     runs: sampleRuns,
@@ -111,7 +113,8 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     attributes: new AttributeEditService(storeHost, actor),
     review,
     actor,
-    matcher: new TokenOverlapMatcher(),
+    matcher,
+    verdicts: new VerdictOverruleService(storeHost, actor, matcher),
   });
   review.setNavigator({
     show: (sampleId) => samplePanels.show(sampleId),

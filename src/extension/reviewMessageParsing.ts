@@ -2,7 +2,8 @@
 // attribute edits, review moves): the page is a browser context, its input is untrusted.
 import type { RequestMessage } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
-import type { AttributeEditOp, AttributeListName } from '../shared/sampleReviewTypes';
+import type { AlignmentStatus, AttributeEditOp, AttributeListName } from '../shared/sampleReviewTypes';
+import { GENERATED_STATUSES, REFERENCE_STATUSES } from '../shared/sampleReviewTypes';
 import { isId, isObject } from './webviewInputGuards';
 
 const isList = (v: unknown): v is AttributeListName => v === 'required' || v === 'likely';
@@ -38,10 +39,36 @@ function parseAttributeEdit(v: unknown): AttributeEditOp | undefined {
   }
 }
 
+const LEVELS = ['superordinate', 'coarse', 'fine'] as const;
+
+function parseOverrule(id: number, params: Record<string, unknown>): RequestMessage | undefined {
+  const { sampleId, runId, level, side, attribute, verdict } = params;
+  if (!isId(sampleId) || !isId(runId) || !LEVELS.includes(level as (typeof LEVELS)[number])) return undefined;
+  if (side !== 'generated' && side !== 'reference') return undefined;
+  if (typeof attribute !== 'string' || attribute.trim() === '' || attribute.length > 2000) return undefined;
+  const allowed = side === 'generated' ? GENERATED_STATUSES : REFERENCE_STATUSES;
+  if (verdict !== null && !allowed.includes(verdict as AlignmentStatus)) return undefined;
+  return {
+    kind: 'request',
+    id,
+    method: SamplePanelMethod.overruleVerdict,
+    params: {
+      sampleId,
+      runId,
+      level: level as (typeof LEVELS)[number],
+      side,
+      attribute,
+      verdict: verdict as AlignmentStatus | null,
+    },
+  };
+}
+
 /** The review requests, validated; undefined when `method` is not one of them or malformed. */
 export function parseReviewRequest(id: number, method: string, params: unknown): RequestMessage | undefined {
   if (!isObject(params)) return undefined;
   switch (method) {
+    case SamplePanelMethod.overruleVerdict:
+      return parseOverrule(id, params);
     case SamplePanelMethod.toggleTag:
       return isId(params.sampleId) && isId(params.tagId)
         ? { kind: 'request', id, method, params: { sampleId: params.sampleId, tagId: params.tagId } }

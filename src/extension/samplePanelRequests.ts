@@ -9,6 +9,7 @@ import type { ReviewSession } from './reviewSession';
 import type { SampleFileActions } from './samplePanel';
 import type { SampleRunService } from './sampleRunService';
 import type { SampleTagService } from './sampleTagService';
+import type { VerdictOverruleService } from './verdictOverruleService';
 
 /** Everything the sample panel delegates to. */
 export interface SamplePanelServices {
@@ -19,6 +20,7 @@ export interface SamplePanelServices {
   review: ReviewSession;
   actor: ReviewActor;
   matcher: AttributeMatcher;
+  verdicts: VerdictOverruleService;
 }
 
 type ReviewRequest = Exclude<
@@ -48,6 +50,10 @@ export async function answerReviewRequest(
     case SamplePanelMethod.editAttributes: {
       const { conceptId, edit, reason } = request.params;
       const result = await services.attributes.apply(conceptId, edit, reason);
+      return { kind: 'response', id, method: request.method, result };
+    }
+    case SamplePanelMethod.overruleVerdict: {
+      const result = await services.verdicts.overrule(request.params);
       return { kind: 'response', id, method: request.method, result };
     }
     case SamplePanelMethod.moveReview: {

@@ -36,6 +36,8 @@ export const SamplePanelMethod = {
   decideSuggestion: 'sample/suggestions/decide',
   /** request, webview -> host: change the concept's reference attributes (or undo/redo/revert). */
   editAttributes: 'concept/attributes/edit',
+  /** request, webview -> host: overrule (or, with verdict null, restore) an attribute verdict. */
+  overruleVerdict: 'sample/verdicts/overrule',
   /** request, webview -> host: next / previous sample of the review queue. */
   moveReview: 'review/move',
   /** command, webview -> host: leave review mode. */
@@ -46,6 +48,8 @@ export const SamplePanelMethod = {
 export const NOTE_MAX_CHARS = 10_000;
 
 import type {
+  AlignmentSide,
+  AlignmentStatus,
   AttributeEditingView,
   AttributeEditOp,
   ReviewPositionView,
@@ -190,6 +194,16 @@ export interface RunLevelResultParams {
 export type RunFinishedParams =
   { token: number; ok: true; runId: number } | { token: number; ok: false; error: string };
 
+export interface OverruleVerdictParams {
+  sampleId: number;
+  runId: number;
+  level: LabelLevelName;
+  side: AlignmentSide;
+  attribute: string;
+  /** null restores the matcher's verdict. */
+  verdict: AlignmentStatus | null;
+}
+
 /** UI state kept by the webview (vscode.setState) and used by the panel serializer. */
 export interface SamplePanelViewState {
   sampleId: number;
@@ -235,6 +249,10 @@ export interface SamplePanelRequestTypes {
     params: { sampleId: number; conceptId: number; edit: AttributeEditOp; reason: string | null };
     /** false when the change changed nothing (e.g. nothing to undo). */
     result: { changed: boolean };
+  };
+  [SamplePanelMethod.overruleVerdict]: {
+    params: OverruleVerdictParams;
+    result: { saved: true };
   };
   [SamplePanelMethod.moveReview]: {
     params: { direction: 'next' | 'previous' };

@@ -63,17 +63,41 @@ export type AttributeEditOp =
   | { op: 'redo' }
   | { op: 'revert' };
 
-export type AlignmentStatus = 'mentioned' | 'missed' | 'supported' | 'unsupported';
+/** Verdicts: reference attributes mentioned / contradicted / missed; generated ones supported / contradicted / unsupported / generic. */
+export type AlignmentStatus =
+  'mentioned' | 'missed' | 'contradicted' | 'supported' | 'unsupported' | 'generic';
+export const GENERATED_STATUSES: readonly AlignmentStatus[] = [
+  'supported',
+  'contradicted',
+  'unsupported',
+  'generic',
+];
+export const REFERENCE_STATUSES: readonly AlignmentStatus[] = ['mentioned', 'contradicted', 'missed'];
+export type AlignmentSide = 'generated' | 'reference';
 
 export interface AlignedAttributeView {
   text: string;
+  /** The verdict shown: the researcher's overruling when there is one, else the matcher's. */
   status: AlignmentStatus;
+  /** What the matcher said. */
+  matcherStatus: AlignmentStatus;
   /** For reference attributes. */
   list: AttributeListName | null;
   /** Best match score 0..1 (also when below the threshold), null with no overlap at all. */
   score: number | null;
   /** The closest attribute on the other side. */
   closest: string | null;
+  /** Why the matcher decided so ("same part: breast; colour yellow vs pattern spotted"). */
+  reason: string;
+  matcherId: string;
+  /** Who overruled the matcher's verdict, and when (ISO time); null when nobody did. */
+  overruling: { by: string; at: string } | null;
+}
+
+export interface MatcherAgreementView {
+  matcherId: string;
+  agree: number;
+  total: number;
 }
 
 /** Attributes one run generated for this sample, aligned with the reference attributes. */
@@ -89,7 +113,13 @@ export interface AttributeAlignmentView {
   reference: AlignedAttributeView[];
   generated: AlignedAttributeView[];
   requiredRecall: number | null;
+  /** Supported / (generated - generic), with overrulings applied. */
   precision: number | null;
+  genericCount: number;
+  contradictedCount: number;
+  unsupportedCount: number;
+  /** Each matcher's agreement with every standing overruling in the workspace. */
+  agreement: MatcherAgreementView[];
 }
 
 export type ModalityDirection = 'text-not-image' | 'image-not-text' | 'both-correct' | 'both-wrong';

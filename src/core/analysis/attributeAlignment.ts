@@ -1,8 +1,18 @@
 // Lines up the attributes a model said it sees (ATTRSEEK turn 1) with a concept's reference
-// attributes: which reference attributes it mentioned or missed, and which of its own are
-// supported by the reference or unsupported (possible hallucinations). Pure.
+// attributes: each reference attribute mentioned, contradicted or missed; each generated one
+// supported, contradicted, unsupported (possible hallucination) or generic, with the reason
+// and the matcher that decided. Pure apart from the matcher it is given.
 import type { AttributeKind } from '../model';
 import type { AsyncAttributeMatcher, AttributeMatcher } from './attributeMatching';
+import {
+  verdictsFromPairs,
+  type AttributeVerdicts,
+  type GeneratedVerdict,
+  type PairwiseJudgements,
+  type ReferenceVerdict,
+} from './attributeVerdicts';
+import { scoreMatcherAsPairwise, type PairwiseMatcher, type SyncPairwiseMatcher } from './pairwiseMatchers';
+import type { MatchDomain } from './partVocabulary';
 
 export interface ReferenceAttributes {
   required: readonly string[];
@@ -18,15 +28,19 @@ export interface BestMatch {
 export interface ReferenceAlignment {
   text: string;
   kind: AttributeKind;
-  status: 'mentioned' | 'missed';
+  status: ReferenceVerdict;
   /** Best generated attribute, also when below the threshold (shown as "closest"). */
   best?: BestMatch;
+  reason: string;
+  matcherId: string;
 }
 
 export interface GeneratedAlignment {
   text: string;
-  status: 'supported' | 'unsupported';
+  status: GeneratedVerdict;
   best?: BestMatch & { kind: AttributeKind };
+  reason: string;
+  matcherId: string;
 }
 
 export interface AlignmentSummary {
@@ -36,9 +50,15 @@ export interface AlignmentSummary {
   requiredRecall: number | undefined;
   likelyTotal: number;
   likelyMentioned: number;
+  /** Reference attributes a generated one contradicts. */
+  referenceContradicted: number;
   generatedTotal: number;
   generatedSupported: number;
-  /** generatedSupported / generatedTotal; undefined with nothing generated. */
+  generatedContradicted: number;
+  generatedUnsupported: number;
+  /** Generic attributes ("two wings") count neither for nor against precision. */
+  generatedGeneric: number;
+  /** generatedSupported / (generatedTotal - generatedGeneric); undefined when that is 0. */
   precision: number | undefined;
 }
 
@@ -62,71 +82,108 @@ function referenceItems(reference: ReferenceAttributes): ReferenceItem[] {
   ];
 }
 
-/** Aligns with a synchronous matcher (the default token matcher). */
+type AnyMatcher = AttributeMatcher | AsyncAttributeMatcher | PairwiseMatcher;
+
+const isPairwise = (m: AnyMatcher): m is PairwiseMatcher => 'judgeAll' in m;
+const thresholdOf = (m: AnyMatcher): number => ('threshold' in m ? m.threshold : 0.5);
+
+/** Aligns with a synchronous matcher: a score matcher (token) or a pairwise one (structured). */
 export function alignAttributes(
   generated: readonly string[],
   reference: ReferenceAttributes,
-  matcher: AttributeMatcher,
+  matcher: AttributeMatcher | SyncPairwiseMatcher,
+  domain: MatchDomain = 'generic',
 ): AttributeAlignment {
   const refs = referenceItems(reference);
-  const scores = generated.map((g) => refs.map((r) => matcher.score(g, r.text)));
-  return alignFromScores(generated, refs, scores, matcher.id, matcher.threshold);
+  const pairwise = isPairwise(matcher) ? matcher : scoreMatcherAsPairwise(matcher);
+  const judgements = pairwise.judgeAll(
+    generated,
+    refs.map((r) => r.text),
+    domain,
+  );
+  return alignFromJudgements(generated, refs, judgements, pairwise.id, thresholdOf(matcher));
 }
 
-/** Aligns with a matcher that calls out (embeddings, an LLM judge); same result shape. */
+/** Aligns with any matcher, also one that calls out (embeddings, an LLM judge). */
 export async function alignAttributesAsync(
   generated: readonly string[],
   reference: ReferenceAttributes,
-  matcher: AttributeMatcher | AsyncAttributeMatcher,
+  matcher: AnyMatcher,
+  domain: MatchDomain = 'generic',
 ): Promise<AttributeAlignment> {
   const refs = referenceItems(reference);
-  const scores: number[][] = [];
-  for (const g of generated) {
-    scores.push(await Promise.all(refs.map((r) => matcher.score(g, r.text))));
+  const texts = refs.map((r) => r.text);
+  let judgements: PairwiseJudgements;
+  if (isPairwise(matcher)) {
+    judgements = await matcher.judgeAll(generated, texts, domain);
+  } else {
+    const pairs = [];
+    for (const g of generated) {
+      const scores = await Promise.all(texts.map((r) => matcher.score(g, r)));
+      pairs.push(
+        scores.map((score) => ({
+          relation: score >= matcher.threshold ? ('supports' as const) : ('unrelated' as const),
+          score,
+          reason: `${matcher.id} score ${score.toFixed(2)} ${score >= matcher.threshold ? '≥' : '<'} ${matcher.threshold}`,
+        })),
+      );
+    }
+    judgements = { pairs, generic: generated.map(() => null) };
   }
-  return alignFromScores(generated, refs, scores, matcher.id, matcher.threshold);
+  return alignFromJudgements(generated, refs, judgements, matcher.id, thresholdOf(matcher));
 }
 
-/** `scores[g][r]` is the similarity of generated g and reference r. */
-function alignFromScores(
+function alignFromJudgements(
   generated: readonly string[],
   refs: readonly ReferenceItem[],
-  scores: readonly (readonly number[])[],
+  judgements: PairwiseJudgements,
   matcherId: string,
   threshold: number,
 ): AttributeAlignment {
-  const reference: ReferenceAlignment[] = refs.map((ref, r) => {
-    let best: BestMatch | undefined;
-    generated.forEach((text, g) => {
-      const score = scores[g]?.[r] ?? 0;
-      if (score > 0 && (best === undefined || score > best.score)) best = { text, index: g, score };
-    });
-    const status = best !== undefined && best.score >= threshold ? 'mentioned' : 'missed';
-    return { text: ref.text, kind: ref.kind, status, ...(best ? { best } : {}) };
-  });
+  const verdicts: AttributeVerdicts = verdictsFromPairs(
+    generated,
+    refs.map((r) => r.text),
+    judgements,
+    matcherId,
+  );
   const requiredCount = refs.filter((r) => r.kind === 'required').length;
+  const reference: ReferenceAlignment[] = verdicts.reference.map((v, r) => ({
+    text: v.text,
+    kind: refs[r]?.kind ?? 'required',
+    status: v.verdict,
+    ...(v.match ? { best: { text: v.match.text, index: v.match.index, score: v.match.score } } : {}),
+    reason: v.reason,
+    matcherId: v.matcherId,
+  }));
   // `best.index` is the position within the reference list of its kind.
-  const generatedOut: GeneratedAlignment[] = generated.map((text, g) => {
-    let best: (BestMatch & { kind: AttributeKind }) | undefined;
-    refs.forEach((ref, r) => {
-      const score = scores[g]?.[r] ?? 0;
-      if (score > 0 && (best === undefined || score > best.score)) {
-        best = {
-          text: ref.text,
-          index: ref.kind === 'required' ? r : r - requiredCount,
-          score,
-          kind: ref.kind,
-        };
-      }
-    });
-    const status = best !== undefined && best.score >= threshold ? 'supported' : 'unsupported';
-    return { text, status, ...(best ? { best } : {}) };
+  const generatedOut: GeneratedAlignment[] = verdicts.generated.map((v) => {
+    const kind = v.match ? (refs[v.match.index]?.kind ?? 'required') : 'required';
+    return {
+      text: v.text,
+      status: v.verdict,
+      ...(v.match
+        ? {
+            best: {
+              text: v.match.text,
+              index: kind === 'required' ? v.match.index : v.match.index - requiredCount,
+              score: v.match.score,
+              kind,
+            },
+          }
+        : {}),
+      reason: v.reason,
+      matcherId: v.matcherId,
+    };
   });
   const count = (kind: AttributeKind, mentioned: boolean): number =>
     reference.filter((r) => r.kind === kind && (!mentioned || r.status === 'mentioned')).length;
+  const generatedWith = (status: GeneratedVerdict): number =>
+    generatedOut.filter((g) => g.status === status).length;
   const requiredTotal = count('required', false);
   const requiredMentioned = count('required', true);
-  const generatedSupported = generatedOut.filter((g) => g.status === 'supported').length;
+  const generatedGeneric = generatedWith('generic');
+  const judged = generatedOut.length - generatedGeneric;
+  const generatedSupported = generatedWith('supported');
   return {
     matcherId,
     threshold,
@@ -138,9 +195,13 @@ function alignFromScores(
       requiredRecall: requiredTotal === 0 ? undefined : requiredMentioned / requiredTotal,
       likelyTotal: count('likely', false),
       likelyMentioned: count('likely', true),
+      referenceContradicted: reference.filter((r) => r.status === 'contradicted').length,
       generatedTotal: generatedOut.length,
       generatedSupported,
-      precision: generatedOut.length === 0 ? undefined : generatedSupported / generatedOut.length,
+      generatedContradicted: generatedWith('contradicted'),
+      generatedUnsupported: generatedWith('unsupported'),
+      generatedGeneric,
+      precision: judged === 0 ? undefined : generatedSupported / judged,
     },
   };
 }

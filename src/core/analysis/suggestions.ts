@@ -5,6 +5,7 @@ import type { LabelLevel } from '../model';
 import { normalizeAnswer } from '../scoring/answerNormalization';
 import { finerExactMatch } from '../scoring/finerMetrics';
 import { alignAttributes } from './attributeAlignment';
+import type { MatchDomain } from './partVocabulary';
 import type { AttributeMatcher } from './attributeMatching';
 import { TokenOverlapMatcher } from './attributeMatching';
 
@@ -43,6 +44,8 @@ export interface SuggestionInput {
   /** Fine result of a text-only knowledge probe for the sample, when one ran. */
   textProbe?: ResultForSuggestion;
   matcher?: AttributeMatcher;
+  /** Vocabulary family for the structured matcher (which attributes are generic). */
+  domain?: MatchDomain;
 }
 
 export interface TagSuggestion {
@@ -82,7 +85,12 @@ function equalsAny(answer: string, labels: readonly string[]): string | undefine
 function attributeSuggestions(input: SuggestionInput): TagSuggestion[] {
   const generated = input.generatedAttributes ?? [];
   if (input.reference === undefined || generated.length === 0) return [];
-  const alignment = alignAttributes(generated, input.reference, input.matcher ?? new TokenOverlapMatcher());
+  const alignment = alignAttributes(
+    generated,
+    input.reference,
+    input.matcher ?? new TokenOverlapMatcher(),
+    input.domain,
+  );
   const out: TagSuggestion[] = [];
   const missed = alignment.reference
     .filter((r) => r.kind === 'required' && r.status === 'missed')
@@ -93,12 +101,16 @@ function attributeSuggestions(input: SuggestionInput): TagSuggestion[] {
       reason: `required attribute${missed.length > 1 ? 's' : ''} not mentioned: ${missed.map((m) => `"${m}"`).join(', ')}`,
     });
   }
-  const unsupported = alignment.generated.filter((g) => g.status === 'unsupported').map((g) => g.text);
-  if (unsupported.length > 0) {
-    out.push({
-      tagKey: DEFAULT_TAG_KEYS.hallucinatedAttribute,
-      reason: `not supported by the reference: ${unsupported.map((u) => `"${u}"`).join(', ')}`,
-    });
+  const unsupported = alignment.generated.filter((g) => g.status === 'unsupported').map((g) => `"${g.text}"`);
+  const contradicted = alignment.generated
+    .filter((g) => g.status === 'contradicted')
+    .map((g) => `"${g.text}"`);
+  if (unsupported.length + contradicted.length > 0) {
+    const parts = [
+      ...(contradicted.length > 0 ? [`contradicts the reference: ${contradicted.join(', ')}`] : []),
+      ...(unsupported.length > 0 ? [`not supported by the reference: ${unsupported.join(', ')}`] : []),
+    ];
+    out.push({ tagKey: DEFAULT_TAG_KEYS.hallucinatedAttribute, reason: parts.join('; ') });
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // Gathers what suggestTags needs for a sample and a run from the store, and attaches the
 // user's earlier decisions: accepted suggestions show as accepted, rejected ones are not
 // offered again. Label lists of a dataset are cached (they change only on import).
+import { familyForDataset } from '../prompts/datasetFamily';
+import { domainForFamily } from './partVocabulary';
 import type { LabelLevel, Sample } from '../model';
 import { NO_LABEL } from '../store/rowMapping';
 import type { FinerStore } from '../store/finerStore';
@@ -75,6 +77,7 @@ export class SampleSuggestions {
       generatedAttributes: generated,
       textProbe,
       matcher: this.matcher,
+      domain: domainForFamily(familyForDataset(this.store.getDataset(sample.datasetId)?.name ?? '')),
     });
     const decisions = this.store.suggestionDecisions(sampleId).filter((d) => d.runId === runId);
     const tagged = new Set(this.store.sampleTags(sampleId).map((t) => t.key));

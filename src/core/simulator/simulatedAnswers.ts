@@ -159,6 +159,7 @@ export class SimulatedAnswerer {
   /** Attributes the model claims to see (ATTRSEEK turn 1): some right, some missed, some invented. */
   seenAttributes(cls: SimulatorClass | undefined, imageHash: string): string[] {
     if (!cls) return ['small body', 'brown feathers'];
+    if (cls.scriptedAttributes && cls.scriptedAttributes.length > 0) return [...cls.scriptedAttributes];
     const out: string[] = [];
     cls.required.forEach((a, i) => {
       if (decision(this.seed, imageHash, 'see-required', String(i)) < 0.6) out.push(a);

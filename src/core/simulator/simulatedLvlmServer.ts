@@ -22,6 +22,7 @@ import {
   type SimulatorAccuracy,
 } from './simulatedAnswers';
 import type { SimulatorCatalog } from './simulatorCatalog';
+import { simulatedEmbedding, simulatedJudgeReply } from './simulatedMatchers';
 import { SimulatorStats, type RequestLogEntry } from './simulatorStats';
 import { isLoopback, readBody, sendError, sendJson, writeCompletion, writeFault } from './simulatorWire';
 
@@ -91,6 +92,8 @@ export async function startSimulatedLvlmServer(
   }
 
   function answer(messages: RequestMessage[]): { text: string; task: string; level?: LabelLevel } {
+    const judged = simulatedJudgeReply(messages);
+    if (judged !== undefined) return { text: judged, task: 'judge' };
     const firstImage = messages.flatMap((m) => m.imageUrls)[0];
     const imageHash = firstImage ? hashImage(firstImage) : '';
     const classKey = catalog.images[imageHash];
@@ -217,6 +220,57 @@ export async function startSimulatedLvlmServer(
     });
   }
 
+  /** `/v1/embeddings`: deterministic vectors, usage counted one token per word. */
+  async function handleEmbeddings(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const raw = await readBody(req);
+    const entry = stats.begin(path);
+    entry.task = 'embeddings';
+    res.on('close', () => stats.end(entry, res.statusCode));
+    let body: { model?: unknown; input?: unknown };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      sendError(res, 400, 'The request body is not valid JSON.', 'invalid_request_error', null);
+      return;
+    }
+    const model = typeof body.model === 'string' ? body.model : '';
+    if (!models.includes(model)) {
+      sendError(
+        res,
+        404,
+        `The model \`${model}\` does not exist.`,
+        'invalid_request_error',
+        'model_not_found',
+      );
+      return;
+    }
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((i) => typeof i === 'string')) {
+      sendError(
+        res,
+        400,
+        "'input' must be a string or a non-empty list of strings.",
+        'invalid_request_error',
+        null,
+      );
+      return;
+    }
+    const tokens = (inputs as string[]).reduce(
+      (n, t) => n + t.split(/\s+/).filter((w) => w !== '').length,
+      0,
+    );
+    sendJson(res, 200, {
+      object: 'list',
+      model,
+      data: (inputs as string[]).map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: simulatedEmbedding(text),
+      })),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    });
+  }
+
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!isLoopback(req)) {
       sendError(res, 403, 'The admin endpoint is only available from 127.0.0.1.', 'permission_error', null);
@@ -260,6 +314,7 @@ export async function startSimulatedLvlmServer(
         return;
       }
       if (req.method === 'POST' && path.endsWith('/chat/completions')) return handleChat(req, res, path);
+      if (req.method === 'POST' && path.endsWith('/embeddings')) return handleEmbeddings(req, res, path);
       sendError(res, 404, `Unknown route ${req.method} ${path}.`, 'invalid_request_error', 'not_found');
     };
     route().catch((error: unknown) => {

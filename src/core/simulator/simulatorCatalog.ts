@@ -17,6 +17,8 @@ export interface SimulatorClass {
   traits: Record<string, string>;
   /** Other class keys of the same superordinate and coarse group, most confusable first. */
   confusable: string[];
+  /** When set, ATTRSEEK turn 1 on this class's images lists exactly these attributes (tests, demos). */
+  scriptedAttributes?: string[];
 }
 
 export interface SimulatorCatalog {

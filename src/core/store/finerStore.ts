@@ -16,6 +16,8 @@ import type { NewTaxonomyTag, SampleTag, TagChanges, TagCount, TagRef, TaxonomyT
 import * as tagQueries from './tagQueries';
 import type { SampleNote } from './noteQueries';
 import * as noteQueries from './noteQueries';
+import * as verdictQueries from './verdictQueries';
+import type { CachedMatch, NewOverruling, VerdictOverruling } from './verdictQueries';
 import type { ReviewSlice } from '../model';
 import type {
   DatasetFolderCounts,
@@ -236,6 +238,28 @@ export class FinerStore {
 
   notesOf(sampleId: number): SampleNote[] {
     return noteQueries.notesOf(this.db, sampleId);
+  }
+
+  // --- attribute verdict overrulings and the semantic matcher cache (verdictQueries.ts)
+
+  addOverruling(overruling: NewOverruling): VerdictOverruling {
+    return verdictQueries.addOverruling(this.db, overruling);
+  }
+
+  overrulingHistory(sampleId: number): VerdictOverruling[] {
+    return verdictQueries.overrulingHistory(this.db, sampleId);
+  }
+
+  currentOverrulings(sampleId?: number): VerdictOverruling[] {
+    return verdictQueries.currentOverrulings(this.db, sampleId);
+  }
+
+  cachedMatch(matcherId: string, model: string, inputHash: string): CachedMatch | undefined {
+    return verdictQueries.cachedMatch(this.db, matcherId, model, inputHash);
+  }
+
+  saveMatches(entries: Parameters<typeof verdictQueries.saveMatches>[1]): void {
+    verdictQueries.saveMatches(this.db, entries);
   }
 
   // ---- failure-mode tag taxonomy (see src/core/analysis/tagTaxonomy.ts) ----------------------

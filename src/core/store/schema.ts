@@ -257,6 +257,37 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE datasets ADD COLUMN source_json TEXT NOT NULL DEFAULT '{}';
 `,
   },
+  {
+    version: 8,
+    description: 'attribute verdict overrulings (with history) and the semantic matcher cache',
+    sql: `
+  CREATE TABLE verdict_overrulings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    level TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('generated', 'reference')),
+    attribute TEXT NOT NULL,
+    verdict TEXT,
+    matcher_id TEXT NOT NULL,
+    matcher_verdict TEXT NOT NULL,
+    context_json TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX verdict_overrulings_by_sample ON verdict_overrulings(sample_id, run_id, id);
+  CREATE TABLE match_cache (
+    matcher_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    result_json TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (matcher_id, model, input_hash)
+  );
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

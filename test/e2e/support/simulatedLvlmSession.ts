@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importSampleDataset } from '../../../src/core/import/sampleDataset';
 import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
-import type { SimulatorCatalog } from '../../../src/core/simulator/simulatorCatalog';
+import type { SimulatorCatalog, SimulatorClass } from '../../../src/core/simulator/simulatorCatalog';
 import {
   startSimulatedLvlmServer,
   type SimulatedServerHandle,
@@ -19,6 +19,8 @@ export interface SimulatedLvlmSessionOptions {
   latencyMs: number;
   /** More user settings besides the endpoint. */
   settings?: Record<string, unknown>;
+  /** What ATTRSEEK turn 1 lists for each class (default: the simulator's own choice). */
+  scriptedAttributes?: (cls: SimulatorClass) => string[];
 }
 
 export interface SimulatedLvlmSession {
@@ -30,8 +32,11 @@ export interface SimulatedLvlmSession {
 export async function startSimulatedLvlmSession(
   options: SimulatedLvlmSessionOptions,
 ): Promise<SimulatedLvlmSession> {
+  const catalog = await sampleDatasetCatalog(findRepoRoot());
+  const script = options.scriptedAttributes;
+  if (script) for (const cls of Object.values(catalog.classes)) cls.scriptedAttributes = script(cls);
   const server = await startSimulatedLvlmServer({
-    catalog: await sampleDatasetCatalog(findRepoRoot()),
+    catalog,
     host: '127.0.0.1',
     port: 0,
     seed: 11,

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { SuggestionInput } from '../../../src/core/analysis/suggestions';
 import { suggestTags } from '../../../src/core/analysis/suggestions';
+import { StructuredMatcher } from '../../../src/core/analysis/structuredMatcher';
 import { SampleSuggestions } from '../../../src/core/analysis/suggestionsForSample';
 import { ReviewActions } from '../../../src/core/analysis/reviewActions';
 import { addRun, makeTagsFixture, type TagsFixture } from './tagsFixture';
@@ -87,6 +88,23 @@ describe('tag suggestions (pure)', () => {
     assert.match(missed?.reason ?? '', /"red streaks on chest"/);
     assert.doesNotMatch(missed?.reason ?? '', /"yellow breast"/);
     assert.match(hallucinated?.reason ?? '', /"long curved bill"/);
+  });
+
+  it('with the structured matcher, names contradicted attributes apart from unsupported ones', () => {
+    const out = suggestTags(
+      input({
+        results: { fine: { answer: 'Pine Warbler', finerEm: 0, error: null } },
+        reference: { required: ['yellow breast', 'white wing bars'], likely: [] },
+        generatedAttributes: ['spotted breast', 'no wing bars', 'orange legs', 'two wings'],
+        matcher: new StructuredMatcher(),
+        domain: 'bird',
+      }),
+    );
+    const hallucinated = out.find((s) => s.tagKey === 'hallucinated-attribute');
+    assert.equal(
+      hallucinated?.reason,
+      'contradicts the reference: "spotted breast", "no wing bars"; not supported by the reference: "orange legs"',
+    );
   });
 
   it('suggests "knows from text, not image" when the text probe is right and the image run wrong', () => {

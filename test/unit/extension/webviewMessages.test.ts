@@ -185,4 +185,42 @@ describe('sample panel: host-side message validation', () => {
     );
     assert.equal(parseWebviewMessage(inherited), undefined, 'an inherited sampleId does not count');
   });
+
+  it('accepts an overruling only with a verdict that fits its side (or null to restore)', () => {
+    const good = {
+      sampleId: 1,
+      runId: 2,
+      level: 'fine',
+      side: 'generated',
+      attribute: 'orange legs',
+      verdict: 'supported',
+    };
+    assert.deepEqual(parseWebviewMessage(request(M.overruleVerdict, { ...good, extra: 1 })), {
+      kind: 'request',
+      id: 7,
+      method: M.overruleVerdict,
+      params: good,
+    });
+    const restore = { ...good, side: 'reference', verdict: null };
+    assert.deepEqual(
+      (parseWebviewMessage(request(M.overruleVerdict, restore)) as { params: unknown }).params,
+      restore,
+    );
+    for (const bad of [
+      { ...good, verdict: 'mentioned' },
+      { ...good, side: 'reference', verdict: 'generic' },
+      { ...good, verdict: 'maybe' },
+      { ...good, side: 'both' },
+      { ...good, level: 'species' },
+      { ...good, attribute: '' },
+      { ...good, attribute: 'x'.repeat(2001) },
+      { ...good, runId: -1 },
+    ]) {
+      assert.equal(
+        parseWebviewMessage(request(M.overruleVerdict, bad)),
+        undefined,
+        JSON.stringify(bad).slice(0, 80),
+      );
+    }
+  });
 });

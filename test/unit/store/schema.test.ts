@@ -13,6 +13,7 @@ const EXPECTED_TABLES = [
   'concept_attributes',
   'concepts',
   'datasets',
+  'match_cache',
   'meta',
   'notes',
   'predictions',
@@ -24,6 +25,7 @@ const EXPECTED_TABLES = [
   'samples',
   'suggestion_decisions',
   'tags',
+  'verdict_overrulings',
 ];
 
 describe('store schema and migrations', () => {

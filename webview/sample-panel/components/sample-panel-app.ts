@@ -333,7 +333,11 @@ export class SamplePanelApp extends LitElement {
   private renderAlignment(view: SampleView): unknown {
     return html`<section aria-labelledby="alignment-heading" data-testid="alignments">
       <h2 id="alignment-heading">Generated vs reference attributes</h2>
-      <fl-attribute-alignment .alignments=${view.analysis.alignments}></fl-attribute-alignment>
+      <fl-attribute-alignment
+        .alignments=${view.analysis.alignments}
+        .sampleId=${view.sampleId}
+        .channel=${this.channel}
+      ></fl-attribute-alignment>
     </section>`;
   }
 
