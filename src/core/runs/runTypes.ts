@@ -2,6 +2,7 @@
 // each request stored, and the progress / metrics reported while and after it runs.
 import type { LabelLevel } from '../model';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
+import type { StoredResolution } from '../scoring/classResolution';
 
 export type RunStrategy = 'direct' | 'attrseek' | 'text-only' | 'attribute-generation' | 'counterfactual';
 export const RUN_STRATEGIES: readonly RunStrategy[] = [
@@ -103,7 +104,8 @@ export interface PredictionRow {
   imageSha256: string | null;
 }
 
-export interface StoredPrediction extends PredictionRow {
+/** A stored result; the resolution (schema 6) is computed by the store when it is saved. */
+export interface StoredPrediction extends PredictionRow, StoredResolution {
   id: number;
   runId: number;
   createdAt: string;

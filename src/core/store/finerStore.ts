@@ -44,6 +44,8 @@ import type {
   StoredPrediction,
 } from '../runs/runTypes';
 import * as runMetrics from './runMetricsQueries';
+import * as confusions from './confusionQueries';
+import type { ClassAccuracy, ConfusionPair, SeverityBreakdown } from './confusionQueries';
 import type { CacheEntry, PredictionKey } from './runRecordQueries';
 import * as runRecords from './runRecordQueries';
 import { LATEST_SCHEMA_VERSION } from './schema';
@@ -456,6 +458,21 @@ export class FinerStore {
 
   runClassMetrics(runId: number, level: LabelLevel): ClassMetrics[] {
     return runMetrics.classMetrics(this.db, runId, level);
+  }
+
+  /** Accuracy per gold class at a level (schema 6 resolution), worst first. */
+  runClassAccuracy(runId: number, level: LabelLevel): ClassAccuracy[] {
+    return confusions.classAccuracy(this.db, runId, level);
+  }
+
+  /** Wrong answers grouped by (gold class, class the answer resolves to), most frequent first. */
+  runConfusionPairs(runId: number, level: LabelLevel, limit = -1): ConfusionPair[] {
+    return confusions.confusionPairs(this.db, runId, level, limit);
+  }
+
+  /** Severity of the wrong fine answers: sibling, cousin, other, off-list, ambiguous. */
+  runSeverityBreakdown(runId: number): SeverityBreakdown {
+    return confusions.severityBreakdown(this.db, runId);
   }
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {
