@@ -8,6 +8,7 @@ import { batchUsage, runBatchCommand } from './batchCommand';
 import { checkpointUsage, runCheckpointCommand } from './checkpointCommand';
 import { exportUsage, runExportCommand } from './exportCommand';
 import { importOutputsUsage, runImportOutputsCommand } from './importOutputsCommand';
+import { importLabelStudioUsage, runImportLabelStudioCommand } from './importLabelStudioCommand';
 import { runRunCommand, runUsage } from './runCommand';
 import { runRunsCommand, runsUsage } from './runsCommand';
 import { runScoreCommand, scoreUsage } from './scoreCommand';
@@ -26,6 +27,7 @@ const commands: Record<string, { run: CommandRunner; usage: string }> = {
   'simulate-server': { run: runSimulateServerCommand, usage: simulateServerUsage },
   checkpoint: { run: runCheckpointCommand, usage: checkpointUsage },
   export: { run: runExportCommand, usage: exportUsage },
+  'import-label-studio': { run: runImportLabelStudioCommand, usage: importLabelStudioUsage },
 };
 
 function usage(): string {

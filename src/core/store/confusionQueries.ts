@@ -120,3 +120,39 @@ export function severityBreakdown(db: DurableDatabase, runId: number): SeverityB
   }
   return { wrong, counts };
 }
+
+/** A final result with its scores and resolution, without prompt or raw response (for exports). */
+export interface ResolvedPrediction {
+  sampleId: number;
+  level: LabelLevel;
+  answer: string | null;
+  finerEm: number | null;
+  strictEm: number | null;
+  f1: number | null;
+  error: string | null;
+  resolvedClass: string | null;
+  resolutionRule: string | null;
+  mistakeSeverity: string | null;
+}
+
+export function resolvedPredictions(db: DurableDatabase, runId: number): ResolvedPrediction[] {
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return db
+    .all<Row>(
+      `SELECT sample_id, level, answer, finer_em, strict_em, f1, error, resolved_class, resolution_rule,
+         mistake_severity FROM predictions WHERE run_id = ? AND stage = 'done' ORDER BY sample_id, level`,
+      [runId],
+    )
+    .map((r) => ({
+      sampleId: Number(r['sample_id']),
+      level: String(r['level']) as LabelLevel,
+      answer: text(r['answer']),
+      finerEm: mean(r['finer_em']),
+      strictEm: mean(r['strict_em']),
+      f1: mean(r['f1']),
+      error: text(r['error']),
+      resolvedClass: text(r['resolved_class']),
+      resolutionRule: text(r['resolution_rule']),
+      mistakeSeverity: text(r['mistake_severity']),
+    }));
+}

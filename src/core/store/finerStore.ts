@@ -45,7 +45,9 @@ import type {
 } from '../runs/runTypes';
 import * as runMetrics from './runMetricsQueries';
 import * as confusions from './confusionQueries';
-import type { ClassAccuracy, ConfusionPair, SeverityBreakdown } from './confusionQueries';
+import type { ClassAccuracy, ConfusionPair, ResolvedPrediction, SeverityBreakdown } from './confusionQueries';
+import * as labelQueries from './labelQueries';
+import type { LabelCorrection, LabelEdit } from './labelQueries';
 import type { CacheEntry, PredictionKey } from './runRecordQueries';
 import * as runRecords from './runRecordQueries';
 import { LATEST_SCHEMA_VERSION } from './schema';
@@ -473,6 +475,32 @@ export class FinerStore {
   /** Severity of the wrong fine answers: sibling, cousin, other, off-list, ambiguous. */
   runSeverityBreakdown(runId: number): SeverityBreakdown {
     return confusions.severityBreakdown(this.db, runId);
+  }
+
+  /** Final results with scores and resolution, without prompts (for exports). */
+  runResolvedPredictions(runId: number): ResolvedPrediction[] {
+    return confusions.resolvedPredictions(this.db, runId);
+  }
+
+  // ---- gold label corrections (schema 6 label_edits) ---------------------------------------
+
+  /** Replaces a sample's labels at a level and records the change; undefined when unchanged. */
+  correctSampleLabels(
+    sampleId: number,
+    level: LabelLevel,
+    labels: readonly string[],
+    correction: LabelCorrection,
+  ): LabelEdit | undefined {
+    return labelQueries.correctSampleLabels(this.db, sampleId, level, labels, correction);
+  }
+
+  labelHistory(sampleId: number): LabelEdit[] {
+    return labelQueries.labelHistory(this.db, sampleId);
+  }
+
+  /** Each class of a dataset at a level with its acceptable labels, by primary label. */
+  classLabelLists(datasetId: number, level: LabelLevel): Map<string, string[]> {
+    return labelQueries.classLabelLists(this.db, datasetId, level);
   }
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {
