@@ -52,7 +52,9 @@ export async function runImportLabelStudioCommand(argv: string[], io: CliIo): Pr
       for (const n of report.changed) io.out(line('changed', n));
       for (const n of report.skipped) io.out(line('skipped', n));
     }
-    for (const n of report.errors) io.err(line('error', n));
+    // Error messages already name the file and the task.
+    for (const n of report.errors)
+      io.err(`error${n.sampleId === null ? '' : ` (sample ${n.sampleId})`}: ${n.message}`);
     return report.errors.length > 0 ? 1 : 0;
   } finally {
     await store.close();
