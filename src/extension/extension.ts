@@ -20,6 +20,7 @@ import { TokenOverlapMatcher } from '../core/analysis/attributeMatching';
 import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysisTree';
 import { AttributeEditService } from './attributeEditService';
 import { ExportCommands } from './exportCommands';
+import { InteropCommands } from './interopCommands';
 import { ReviewActor } from './reviewActor';
 import { ReviewCommands } from './reviewCommands';
 import { ReviewSession } from './reviewSession';
@@ -130,6 +131,7 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     analysisView,
     ...reviewCommands.register(),
     ...exportCommands.register(),
+    ...new InteropCommands(storeHost).register(),
     ...new TagCommands(storeHost).register(),
     review.onDidChange((position) =>
       vscode.commands.executeCommand('setContext', 'finerLens.reviewActive', position !== null),

@@ -62,6 +62,10 @@ export class PredictionList extends LitElement {
       color: var(--vscode-descriptionForeground);
       font-variant-numeric: tabular-nums;
     }
+    .resolution {
+      color: var(--vscode-descriptionForeground);
+      font-style: italic;
+    }
     .simulated {
       color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
       display: inline-flex;
@@ -140,6 +144,7 @@ export class PredictionList extends LitElement {
           : html`<div class="answer" data-testid="prediction-answer">${p.answer ?? ''}</div>`
       }
       <fl-score-marks .finerEm=${p.finerEm} .strictEm=${p.strictEm} .f1=${p.f1}></fl-score-marks>
+      ${p.resolution ? html`<div class="resolution" data-testid="prediction-resolution">${p.resolution}</div>` : nothing}
       <div class="numbers">
         ${p.latencyMs !== null ? `${Math.round(p.latencyMs)} ms` : ''}${tokens ? ` · ${tokens}` : ''}
       </div>
