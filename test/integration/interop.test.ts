@@ -75,7 +75,8 @@ describe('FiftyOne and Label Studio commands', () => {
       data: { finer_sample_id: number; fine: string };
       predictions: { result: { from_name: string; value: { choices: string[] } }[] }[];
     }[];
-    const [first, second] = tasks;
+    const first = tasks[0];
+    const second = tasks.find((t) => t.data.fine !== first?.data.fine);
     assert.ok(first && second);
     const result = [
       { from_name: 'fine', to_name: 'image', type: 'choices', value: { choices: [second.data.fine] } },
