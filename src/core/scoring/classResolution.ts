@@ -89,7 +89,6 @@ export class ClassIndex {
   };
   /** Fine class key -> the (superordinate, coarse) pairs it occurs under, as "super\u0000coarse". */
   private readonly fineParents = new Map<string, Set<string>>();
-  private readonly coarseParents = new Map<string, Set<string>>();
   private classCount = 0;
 
   static fromLabelSets(labelSets: Iterable<LevelLabels>): ClassIndex {
@@ -120,11 +119,6 @@ export class ClassIndex {
         this.classCount++;
       }
       parents.add(`${path.superordinate}\u0000${path.coarse}`);
-    }
-    if (labels.coarse.length > 0) {
-      const parents = this.coarseParents.get(path.coarse) ?? new Set<string>();
-      parents.add(path.superordinate);
-      this.coarseParents.set(path.coarse, parents);
     }
   }
 

@@ -23,6 +23,9 @@ for i, s in enumerate(samples):
     if not os.path.isfile(os.path.join(d, fp)): problems.append(where + ': no file at ' + fp)
     tags = s.get('tags')
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags): problems.append(where + ': tags')
+    if s.get('metadata', None) is not None: problems.append(where + ': metadata is not null')
+    for k, t in (('finer_sample_id', int), ('idx', int), ('split', str)):
+        if not isinstance(s.get(k), t): problems.append(where + ': ' + k)
     for k, v in s.items():
         if not name_rule.match(k): problems.append(where + ': field name ' + k)
         if isinstance(v, dict):
@@ -34,7 +37,14 @@ for i, s in enumerate(samples):
                 if ak.startswith('_') or not name_rule.match(ak): problems.append(where + ': attribute ' + ak)
                 ok = av is None or isinstance(av, (str, int, float)) or (isinstance(av, list) and all(isinstance(x, str) for x in av))
                 if not ok: problems.append(where + ': ' + k + '.' + ak + ' has type ' + type(av).__name__)
-print(json.dumps({'problems': problems, 'samples': len(samples), 'fields': sorted(fields), 'info': meta.get('info')}))
+info = meta.get('info') if isinstance(meta.get('info'), dict) else {}
+if sorted(info.get('metrics', {})) != ['f1', 'finer_em', 'strict_em']: problems.append('info.metrics')
+for r in info.get('runs', []):
+    for k in ('id', 'name', 'model', 'strategy', 'levels', 'gold_conditioning', 'template_hash', 'params', 'fields'):
+        if k not in r: problems.append('info.runs: ' + k)
+    for f in r.get('fields', []):
+        if f not in fields: problems.append('info.runs names a field no sample has: ' + f)
+print(json.dumps({'problems': problems, 'samples': len(samples), 'fields': sorted(fields), 'info': info}))
 `;
 
 /** Label Studio: JSON tasks with predictions that fit label-config.xml; local-files image URLs resolve. */
@@ -49,13 +59,23 @@ if images.get('image') != '$image': problems.append('no <Image name="image" valu
 controls = {}
 for e in root.iter('Choices'):
     controls[e.get('name')] = {'to': e.get('toName'), 'single': e.get('choice') == 'single', 'values': set(c.get('value') for c in e.iter('Choice'))}
+variables = set(v[1:] for e in root.iter() for v in e.attrib.values() if v.startswith('$'))
 tasks = json.load(open(os.path.join(d, 'tasks.json'), encoding='utf-8'))
 if not isinstance(tasks, list): problems.append('tasks.json is not a list'); tasks = []
 predictions = 0
 for i, t in enumerate(tasks):
     where = 'task %d' % i
+    if 'id' in t: problems.append(where + ': has an id')
     data = t.get('data')
     if not isinstance(data, dict): problems.append(where + ': no data'); continue
+    for var in variables:
+        if var not in data: problems.append(where + ': data has no ' + var)
+    if not isinstance(data.get('finer_sample_id'), int): problems.append(where + ': data.finer_sample_id')
+    for k in ('superordinate', 'coarse', 'fine'):
+        if data.get(k) is not None and not isinstance(data.get(k), str): problems.append(where + ': data.' + k)
+    if not isinstance(data.get('tags'), list): problems.append(where + ': data.tags')
+    preds = t.get('predictions', [])
+    if not preds or preds[0].get('model_version') != 'finer-lens gold': problems.append(where + ': gold prediction first')
     url = data.get('image')
     if not isinstance(url, str): problems.append(where + ': data.image'); continue
     prefix = '/data/local-files/?d='

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LabelLevel, Sample } from '../../../src/core/model';
 import { acceptableLabels, scorePrediction } from '../../../src/core/scoring/finerMetrics';
+import { runCli } from '../../../src/cli/main';
 import { FinerStore } from '../../../src/core/store/finerStore';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersionOf } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqlJsLoader';
@@ -95,6 +96,26 @@ describe('class resolution stored with predictions (schema 6)', () => {
           ['Barn Owl', 3, 1],
         ].sort((a, b) => Number(a[2]) - Number(b[2]) || String(a[0]).localeCompare(String(b[0]))),
       );
+
+      // `finer-lens runs` reports the severity counts (text and JSON).
+      const lines: string[] = [];
+      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+      assert.equal(await runCli(['runs', '--db', tmp.dbPath], io), 0);
+      assert.ok(
+        lines.includes('  wrong fine answers 7: sibling 3, cousin 1, other 1, off-list 2, ambiguous 0'),
+        lines.join('\n'),
+      );
+      lines.length = 0;
+      assert.equal(await runCli(['runs', '--db', tmp.dbPath, '--json'], io), 0);
+      const json = JSON.parse(lines.join('\n')) as { runs: { severity: Record<string, number> }[] };
+      assert.deepEqual(json.runs[0]?.severity, {
+        wrong_fine: 7,
+        sibling: 3,
+        cousin: 1,
+        other: 1,
+        'off-list': 2,
+        ambiguous: 0,
+      });
 
       // A failed request resolves to nothing; a re-saved answer replaces the resolution.
       await store.saveRunResults(runId, [
