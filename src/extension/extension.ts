@@ -131,7 +131,7 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     analysisView,
     ...reviewCommands.register(),
     ...exportCommands.register(),
-    ...new InteropCommands(storeHost).register(),
+    ...new InteropCommands(storeHost, actor).register(),
     ...new TagCommands(storeHost).register(),
     review.onDidChange((position) =>
       vscode.commands.executeCommand('setContext', 'finerLens.reviewActive', position !== null),

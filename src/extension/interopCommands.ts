@@ -7,6 +7,7 @@ import { exportFiftyOne } from '../core/interop/fiftyoneExport';
 import { exportLabelStudio } from '../core/interop/labelStudioExport';
 import { importLabelStudio, type LabelStudioImportReport } from '../core/interop/labelStudioImport';
 import type { FinerStore } from '../core/store/finerStore';
+import type { ReviewActor } from './reviewActor';
 import type { StoreHost } from './storeHost';
 
 export type InteropFormat = 'fiftyone' | 'label-studio';
@@ -73,7 +74,11 @@ export function reportSummary(report: LabelStudioImportReport): string {
 export class InteropCommands {
   private output: vscode.OutputChannel | undefined;
 
-  constructor(private readonly storeHost: StoreHost) {}
+  constructor(
+    private readonly storeHost: StoreHost,
+    /** Who label corrections are recorded as (the review author). */
+    private readonly actor: ReviewActor,
+  ) {}
 
   register(): vscode.Disposable[] {
     return [
@@ -135,7 +140,7 @@ export class InteropCommands {
         file = uris?.[0]?.fsPath;
       }
       if (!file) return undefined;
-      const report = importLabelStudio(store, file, { actor: 'vscode' });
+      const report = importLabelStudio(store, file, { actor: await this.actor.name() });
       this.output ??= vscode.window.createOutputChannel('Finer Lens: Label Studio import');
       this.output.appendLine(`${file}: ${reportSummary(report)}`);
       for (const n of report.changed) this.output.appendLine(`changed ${n.task}: ${n.message}`);

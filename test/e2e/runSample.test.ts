@@ -115,6 +115,11 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     await frame.locator('[data-testid="run-saved"]').scrollIntoViewIfNeeded();
     const file = await saveScreenshot(page, session.screenshotsDir, 'run-sample-attrseek');
     console.log(`    screenshot: ${file}`);
+
+    // The saved predictions with the class each answer resolves to.
+    await frame.locator('[data-testid="predictions"]').scrollIntoViewIfNeeded();
+    const resolutionShot = await saveScreenshot(page, session.screenshotsDir, 'run-sample-resolution');
+    console.log(`    screenshot: ${resolutionShot}`);
   });
 
   it('shows the run controls and predictions in light, dark and high-contrast themes', async function () {

@@ -101,7 +101,9 @@ describe('FiftyOne and Label Studio commands', () => {
     const store = api.storeHost.current;
     assert.ok(store);
     assert.equal(store.getSample(first.data.finer_sample_id)?.fine[0], second.data.fine);
-    assert.equal(store.labelHistory(first.data.finer_sample_id)[0]?.actor, 'vscode');
+    const [edit] = store.labelHistory(first.data.finer_sample_id);
+    assert.equal(edit?.source, 'label-studio');
+    assert.ok((edit?.actor ?? '') !== '', 'recorded as the review author');
     assert.ok(store.tagsOf(first.data.finer_sample_id).includes('Label noise in the dataset'));
   });
 });
