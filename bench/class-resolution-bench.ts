@@ -2,7 +2,12 @@
 // (2 labels each: a binomial and a common name) in 500 coarse groups. Figures: building the class
 // index, resolving the answers in the core, and schema 6's backfill of a 100k-prediction run
 // stored by schema 5 (what opening an old database costs once). Returns figures; prints nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { FinerStore } from '../src/core/store/finerStore';
+import { newRunRecord, predictionRow } from '../test/support/runRecords';
 import { ClassIndex, classPathOf } from '../src/core/scoring/classResolution';
 import type { LevelLabels } from '../src/core/scoring/finerMetrics';
 import { MIGRATIONS, migrate } from '../src/core/store/schema';
@@ -137,6 +142,48 @@ async function backfillFigures(classes: LevelLabels[], answers: string[]): Promi
   return { 'resolution.backfillMs': Math.round(backfillMs), 'resolution.backfillResolved': resolved };
 }
 
+/** Saving a 100k-result run into a real store: the store resolves every answer as it writes. */
+async function storeSaveFigures(classes: LevelLabels[], answers: string[]): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'finer-resolution-bench-'));
+  try {
+    const store = await FinerStore.open(join(dir, 'finer.db'));
+    const { datasetId } = await store.importDataset(
+      { name: 'inat', rootDir: '/data/inat', format: 'finer', split: 'val' },
+      async (sink) => {
+        for (let i = 0; i < ANSWERS; i++) {
+          const labels = classes[i % CLASSES]!;
+          sink.addSample({
+            idx: i,
+            imagePath: `val/${i}.jpg`,
+            split: 'val',
+            metadata: {},
+            ...labels,
+            coarse: [...labels.coarse],
+            fine: [...labels.fine],
+          });
+        }
+      },
+    );
+    const firstId = store.samplesOfSlice(datasetId, { kind: 'dataset', limit: 1 })[0]?.id ?? 1;
+    const runId = store.createRun(newRunRecord(datasetId));
+    const rows = answers.map((answer, i) =>
+      predictionRow(firstId + i, 'fine', { answer, finerEm: 0, strictEm: 0, f1: 0 }),
+    );
+    const start = performance.now();
+    await store.saveRunResults(runId, rows);
+    const saveMs = performance.now() - start;
+    const severity = store.runSeverityBreakdown(runId);
+    await store.close();
+    return {
+      'resolution.storeSave100kMs': Math.round(saveMs),
+      'resolution.storeSiblings': severity.counts.sibling,
+      'resolution.storeCousins': severity.counts.cousin,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runClassResolutionBench(): Promise<Record<string, number>> {
   const classes = Array.from({ length: CLASSES }, (_, c) => classLabels(c));
   const answers = Array.from({ length: ANSWERS }, (_, i) => answerFor(i, classes));
@@ -160,5 +207,6 @@ export async function runClassResolutionBench(): Promise<Record<string, number>>
     'resolution.ambiguous': counts.ambiguous,
     'resolution.offList': counts['off-list'],
     ...(await backfillFigures(classes, answers)),
+    ...(await storeSaveFigures(classes, answers)),
   };
 }
