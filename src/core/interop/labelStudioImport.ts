@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { FinerLensError, StoreError } from '../errors';
 import type { LabelLevel, Sample } from '../model';
 import type { FinerStore } from '../store/finerStore';
+import { NO_LABEL } from '../store/rowMapping';
 import { LS_LEVEL_CONTROLS, LS_TAGS } from './labelStudioConfig';
 import { sampleLevelTags } from './labelStudioExport';
 
@@ -131,139 +132,163 @@ function readTasks(file: string): unknown[] {
   return parsed;
 }
 
+interface ParsedTask {
+  name: string;
+  sample: Sample;
+  /** The first label per level and the sample's tags as exported with the task. */
+  exported: Map<LabelLevel, string | null>;
+  exportedTags: string[];
+  /** Undefined when no annotation counts. */
+  choices: TaskChoices | undefined;
+}
+
+/** Checks one task against the database; TaskError names what is wrong. */
+function parseTask(
+  store: FinerStore,
+  task: unknown,
+  name: string,
+  onSample: (id: number) => void,
+): ParsedTask {
+  if (!isObject(task)) throw new TaskError('is not an object');
+  const data = task['data'];
+  if (!isObject(data)) throw new TaskError('has no "data" object');
+  const id = data['finer_sample_id'];
+  if (typeof id !== 'number' || !Number.isInteger(id))
+    throw new TaskError(
+      'data.finer_sample_id is missing or not an integer (was the task exported by Finer Lens?)',
+    );
+  onSample(id);
+  const sample = store.getSample(id);
+  if (!sample) throw new TaskError(`data.finer_sample_id ${id} is not a sample of this database`);
+  const datasetName = data['finer_dataset'];
+  const dataset = store.getDataset(sample.datasetId);
+  if (typeof datasetName === 'string' && dataset && dataset.name !== datasetName)
+    throw new TaskError(`belongs to dataset "${datasetName}", but sample ${id} is in "${dataset.name}"`);
+  const exported = new Map(LS_LEVEL_CONTROLS.map((l) => [l, exportedString(data, l)]));
+  const tags: unknown = data['tags'] ?? [];
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))
+    throw new TaskError('data.tags is not a list of strings');
+  const annotation = latestAnnotation(task);
+  return {
+    name,
+    sample,
+    exported,
+    exportedTags: tags as string[],
+    choices: annotation === undefined ? undefined : readChoices(annotation),
+  };
+}
+
+/** Applies parsed tasks to the store and notes every change, skip and error in the report. */
+class CorrectionApplier {
+  private readonly classCache = new Map<string, Map<string, string[]>>();
+  readonly report: LabelStudioImportReport;
+
+  constructor(
+    private readonly store: FinerStore,
+    private readonly file: string,
+    private readonly actor: string,
+    tasks: number,
+  ) {
+    this.report = { file, tasks, changed: [], skipped: [], errors: [] };
+  }
+
+  applyTask(task: unknown, position: number): void {
+    const name = taskName(task, position);
+    let sampleId: number | null = null;
+    const note = (list: TaskNote[], message: string) => list.push({ task: name, sampleId, message });
+    let parsed: ParsedTask;
+    try {
+      parsed = parseTask(this.store, task, name, (id) => (sampleId = id));
+    } catch (error) {
+      if (!(error instanceof TaskError)) throw error;
+      note(this.report.errors, `${this.file} ${name}: ${error.message}`);
+      return;
+    }
+    if (parsed.choices === undefined) {
+      note(this.report.skipped, 'no annotation (or only cancelled ones)');
+      return;
+    }
+    for (const message of parsed.choices.ignored) note(this.report.skipped, message);
+    for (const [level, chosen] of parsed.choices.levels) this.applyLevel(parsed, level, chosen, note);
+    if (parsed.choices.tags !== undefined) this.applyTags(parsed, parsed.choices.tags, note);
+  }
+
+  private classLabels(datasetId: number, level: LabelLevel): Map<string, string[]> {
+    const key = `${datasetId}:${level}`;
+    let map = this.classCache.get(key);
+    if (map === undefined) {
+      map = this.store.classLabelLists(datasetId, level);
+      this.classCache.set(key, map);
+    }
+    return map;
+  }
+
+  private applyLevel(task: ParsedTask, level: LabelLevel, chosen: string, note: Note): void {
+    // Re-read: an earlier task of the same file may have changed this sample.
+    const sample = this.store.getSample(task.sample.id) ?? task.sample;
+    const current = primaryOf(sample, level);
+    const before = task.exported.get(level) ?? null;
+    if (chosen === current) return;
+    if (current !== before) {
+      note(
+        this.report.skipped,
+        `${level}: "${chosen}" not applied: the label changed in Finer Lens since the export (now "${current ?? NO_LABEL}")`,
+      );
+      return;
+    }
+    const known = this.classLabels(sample.datasetId, level).get(chosen);
+    try {
+      const edit = this.store.correctSampleLabels(sample.id, level, known ?? [chosen], {
+        actor: this.actor,
+        source: 'label-studio',
+        reason: `${this.file} ${task.name}`,
+        expectedPrimary: before ?? NO_LABEL,
+      });
+      if (edit)
+        note(
+          this.report.changed,
+          `${level}: "${before ?? NO_LABEL}" -> "${chosen}"${known ? '' : ' (a label new to the dataset)'}`,
+        );
+    } catch (error) {
+      if (error instanceof StoreError && error.reason === 'conflict')
+        note(this.report.skipped, `${level}: ${error.message}`);
+      else throw error;
+    }
+  }
+
+  /** Adds newly chosen tags, removes exported ones the annotator unticked; keeps changes made since. */
+  private applyTags(task: ParsedTask, chosen: readonly string[], note: Note): void {
+    const id = task.sample.id;
+    const current = new Set(sampleLevelTags(this.store.tagsOf(id)));
+    const chosenSet = new Set(chosen.map((t) => t.trim()).filter((t) => t !== ''));
+    const exportedSet = new Set(task.exportedTags);
+    for (const tag of chosenSet) {
+      if (current.has(tag)) continue;
+      if (exportedSet.has(tag)) {
+        note(this.report.skipped, `tag "${tag}" not re-added: it was removed in Finer Lens since the export`);
+        continue;
+      }
+      this.store.addTag(id, tag);
+      note(this.report.changed, `tag "${tag}" added`);
+    }
+    for (const tag of exportedSet) {
+      if (chosenSet.has(tag) || !current.has(tag)) continue;
+      this.store.removeTag(id, tag);
+      note(this.report.changed, `tag "${tag}" removed`);
+    }
+  }
+}
+
+type Note = (list: TaskNote[], message: string) => void;
+
+/** Applies a Label Studio JSON export to the store; throws only when the file as a whole is unusable. */
 export function importLabelStudio(
   store: FinerStore,
   file: string,
   options: LabelStudioImportOptions,
 ): LabelStudioImportReport {
   const tasks = readTasks(file);
-  const report: LabelStudioImportReport = { file, tasks: tasks.length, changed: [], skipped: [], errors: [] };
-  const classCache = new Map<string, Map<string, string[]>>();
-  const classLabels = (datasetId: number, level: LabelLevel): Map<string, string[]> => {
-    const key = `${datasetId}:${level}`;
-    let map = classCache.get(key);
-    if (map === undefined) {
-      map = store.classLabelLists(datasetId, level);
-      classCache.set(key, map);
-    }
-    return map;
-  };
-  tasks.forEach((task, position) => {
-    const name = taskName(task, position);
-    let sampleId: number | null = null;
-    const note = (list: TaskNote[], message: string) => list.push({ task: name, sampleId, message });
-    try {
-      if (!isObject(task)) throw new TaskError('is not an object');
-      const data = task['data'];
-      if (!isObject(data)) throw new TaskError('has no "data" object');
-      const id = data['finer_sample_id'];
-      if (typeof id !== 'number' || !Number.isInteger(id))
-        throw new TaskError(
-          'data.finer_sample_id is missing or not an integer (was the task exported by Finer Lens?)',
-        );
-      sampleId = id;
-      const sample = store.getSample(id);
-      if (!sample) throw new TaskError(`data.finer_sample_id ${id} is not a sample of this database`);
-      const datasetName = data['finer_dataset'];
-      const dataset = store.getDataset(sample.datasetId);
-      if (typeof datasetName === 'string' && dataset && dataset.name !== datasetName)
-        throw new TaskError(`belongs to dataset "${datasetName}", but sample ${id} is in "${dataset.name}"`);
-      const exported = new Map(LS_LEVEL_CONTROLS.map((l) => [l, exportedString(data, l)]));
-      const exportedTags = data['tags'] === undefined ? [] : data['tags'];
-      if (!Array.isArray(exportedTags) || !exportedTags.every((t) => typeof t === 'string'))
-        throw new TaskError('data.tags is not a list of strings');
-      const annotation = latestAnnotation(task);
-      if (annotation === undefined) {
-        note(report.skipped, 'no annotation (or only cancelled ones)');
-        return;
-      }
-      const choices = readChoices(annotation);
-      for (const message of choices.ignored) note(report.skipped, message);
-      applyLevels(
-        store,
-        sample,
-        choices,
-        exported,
-        { ...options, task: name, file },
-        classLabels,
-        note,
-        report,
-      );
-      if (choices.tags !== undefined)
-        applyTags(store, sample, choices.tags, exportedTags as string[], note, report);
-    } catch (error) {
-      if (error instanceof TaskError) note(report.errors, `${file} ${name}: ${error.message}`);
-      else throw error;
-    }
-  });
-  return report;
-}
-
-function applyLevels(
-  store: FinerStore,
-  sample: Sample,
-  choices: TaskChoices,
-  exported: Map<LabelLevel, string | null>,
-  context: LabelStudioImportOptions & { task: string; file: string },
-  classLabels: (datasetId: number, level: LabelLevel) => Map<string, string[]>,
-  note: (list: TaskNote[], message: string) => void,
-  report: LabelStudioImportReport,
-): void {
-  for (const [level, chosen] of choices.levels) {
-    const current = primaryOf(sample, level);
-    const before = exported.get(level) ?? null;
-    if (chosen === current) continue;
-    if (current !== before) {
-      note(
-        report.skipped,
-        `${level}: "${chosen}" not applied: the label changed in Finer Lens since the export (now "${current ?? '(none)'}")`,
-      );
-      continue;
-    }
-    const known = classLabels(sample.datasetId, level).get(chosen);
-    try {
-      const edit = store.correctSampleLabels(sample.id, level, known ?? [chosen], {
-        actor: context.actor,
-        source: 'label-studio',
-        reason: `${context.file} ${context.task}`,
-        expectedPrimary: before ?? '(none)',
-      });
-      if (edit)
-        note(
-          report.changed,
-          `${level}: "${before ?? '(none)'}" -> "${chosen}"${known ? '' : ' (a label new to the dataset)'}`,
-        );
-    } catch (error) {
-      if (error instanceof StoreError && error.reason === 'conflict')
-        note(report.skipped, `${level}: ${error.message}`);
-      else throw error;
-    }
-  }
-}
-
-function applyTags(
-  store: FinerStore,
-  sample: Sample,
-  chosen: readonly string[],
-  exported: readonly string[],
-  note: (list: TaskNote[], message: string) => void,
-  report: LabelStudioImportReport,
-): void {
-  const current = new Set(sampleLevelTags(store.tagsOf(sample.id)));
-  const chosenSet = new Set(chosen.map((t) => t.trim()).filter((t) => t !== ''));
-  const exportedSet = new Set(exported);
-  for (const tag of chosenSet) {
-    if (current.has(tag)) continue;
-    if (exportedSet.has(tag)) {
-      note(report.skipped, `tag "${tag}" not re-added: it was removed in Finer Lens since the export`);
-      continue;
-    }
-    store.addTag(sample.id, tag);
-    note(report.changed, `tag "${tag}" added`);
-  }
-  for (const tag of exportedSet) {
-    if (chosenSet.has(tag) || !current.has(tag)) continue;
-    store.removeTag(sample.id, tag);
-    note(report.changed, `tag "${tag}" removed`);
-  }
+  const applier = new CorrectionApplier(store, file, options.actor, tasks.length);
+  tasks.forEach((task, position) => applier.applyTask(task, position));
+  return applier.report;
 }
