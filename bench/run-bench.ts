@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
+import { runClassResolutionBench } from './class-resolution-bench';
 import { runDatasetListBench } from './dataset-list-bench';
 import { runImportBench } from './import-bench';
 import { runInatImportBench } from './inat-import-bench';
@@ -65,6 +66,11 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
     name: 'scoring (100k predictions)',
     run: runScoringBench,
     targets: [{ key: 'scoring.ms', label: 'score 100k predictions (ms)', limit: 1000, kind: 'max' }],
+  },
+  {
+    name: 'class resolution (100k answers, 10k fine classes)',
+    run: runClassResolutionBench,
+    targets: [],
   },
   {
     name: 'review (100k samples, 100k-result run, queue of misclassified)',

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { StoreError } from '../core/errors';
 import { exportFinerAttributes } from '../core/export/attributesExport';
 import { exportTagsAndNotes } from '../core/export/tagsExport';
+import { exportFiftyOne } from '../core/interop/fiftyoneExport';
+import { exportLabelStudio, type LabelStudioImages } from '../core/interop/labelStudioExport';
 import type { FinerStore } from '../core/store/finerStore';
 import { requireOption, UsageError } from './cliIo';
 import type { CliIo } from './cliIo';
@@ -12,7 +14,10 @@ import { openExistingStore } from './runCliSupport';
 
 export const exportUsage =
   'finer-lens export --db PATH --what attributes --format finer --out FILE [--dataset NAME] [--report FILE(.md|.json)]\n' +
-  '  finer-lens export --db PATH --what tags --format csv|jsonl --out FILE [--dataset NAME] [--all]';
+  '  finer-lens export --db PATH --what tags --format csv|jsonl --out FILE [--dataset NAME] [--all]\n' +
+  '  finer-lens export --db PATH --what fiftyone --out DIR [--dataset NAME] [--runs ID,ID]\n' +
+  '  finer-lens export --db PATH --what label-studio --out DIR [--dataset NAME] [--runs ID,ID]\n' +
+  '      [--document-root DIR | --image-url-prefix URL]   (see docs/interop.md)';
 
 type ExportValues = Record<string, string | boolean | undefined>;
 type Exporter = (store: FinerStore, values: ExportValues, io: CliIo) => Promise<number>;
@@ -20,6 +25,8 @@ type Exporter = (store: FinerStore, values: ExportValues, io: CliIo) => Promise<
 const exporters: Record<string, Exporter> = {
   attributes: exportAttributes,
   tags: exportTags,
+  fiftyone: exportFiftyOneDir,
+  'label-studio': exportLabelStudioDir,
 };
 
 export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {
@@ -33,6 +40,9 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
       dataset: { type: 'string' },
       report: { type: 'string' },
       all: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'document-root': { type: 'string' },
+      'image-url-prefix': { type: 'string' },
     },
   });
   const what = requireOption(values, 'what');
@@ -91,4 +101,65 @@ async function exportTags(store: FinerStore, values: ExportValues, io: CliIo): P
   });
   io.out(`wrote ${summary.rows} samples (${summary.runs} runs) to ${resolve(out)}`);
   return 0;
+}
+
+function outDir(values: ExportValues): string {
+  const out = values['out'];
+  if (typeof out !== 'string' || out === '') throw new UsageError('missing --out DIR');
+  return resolve(out);
+}
+
+/** `--runs 3,5` -> [3, 5]; every run of the dataset when absent. */
+function runIdsOption(values: ExportValues): number[] | undefined {
+  const text = values['runs'];
+  if (typeof text !== 'string') return undefined;
+  const ids = text.split(',').map((t) => t.trim());
+  if (ids.some((t) => !/^\d+$/.test(t)))
+    throw new UsageError(`--runs must be run ids separated by commas (got "${text}")`);
+  return ids.map(Number);
+}
+
+function selectionOf(store: FinerStore, values: ExportValues) {
+  const datasetId = pickDataset(store, typeof values['dataset'] === 'string' ? values['dataset'] : undefined);
+  const runIds = runIdsOption(values);
+  return runIds === undefined ? { datasetId } : { datasetId, runIds };
+}
+
+function exportFiftyOneDir(store: FinerStore, values: ExportValues, io: CliIo): Promise<number> {
+  const dir = outDir(values);
+  const summary = exportFiftyOne(store, selectionOf(store, values), dir);
+  io.out(
+    `wrote ${summary.samples} samples with ${summary.runs} runs to ${dir} (samples.json, metadata.json); load with\n` +
+      `  fo.Dataset.from_dir(dataset_dir="${dir}", dataset_type=fo.types.FiftyOneDataset)`,
+  );
+  return Promise.resolve(0);
+}
+
+function exportLabelStudioDir(store: FinerStore, values: ExportValues, io: CliIo): Promise<number> {
+  const dir = outDir(values);
+  const selection = selectionOf(store, values);
+  const prefix = values['image-url-prefix'];
+  const root = values['document-root'];
+  if (typeof prefix === 'string' && typeof root === 'string')
+    throw new UsageError('give either --document-root or --image-url-prefix, not both');
+  const images: LabelStudioImages =
+    typeof prefix === 'string'
+      ? { kind: 'url-prefix', prefix }
+      : {
+          kind: 'local-files',
+          documentRoot: resolve(
+            typeof root === 'string' ? root : (store.getDataset(selection.datasetId)?.rootDir ?? '.'),
+          ),
+        };
+  const summary = exportLabelStudio(store, selection, dir, images);
+  io.out(
+    `wrote ${summary.tasks} tasks (${summary.predictions} predictions) to ${dir}/tasks.json and the labeling interface to ${dir}/label-config.xml`,
+  );
+  if (images.kind === 'local-files')
+    io.out(
+      `  serve the images with LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED=true LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=${images.documentRoot}`,
+    );
+  for (const s of summary.skipped.slice(0, 10)) io.err(`skipped sample ${s.sampleId}: ${s.reason}`);
+  if (summary.skipped.length > 10) io.err(`… ${summary.skipped.length - 10} more samples skipped`);
+  return Promise.resolve(0);
 }

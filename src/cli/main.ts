@@ -9,6 +9,7 @@ import { checkpointUsage, runCheckpointCommand } from './checkpointCommand';
 import { exportUsage, runExportCommand } from './exportCommand';
 import { importOutputsUsage, runImportOutputsCommand } from './importOutputsCommand';
 import { matchUsage, runMatchCommand } from './matchCommand';
+import { importLabelStudioUsage, runImportLabelStudioCommand } from './importLabelStudioCommand';
 import { runRunCommand, runUsage } from './runCommand';
 import { runRunsCommand, runsUsage } from './runsCommand';
 import { runScoreCommand, scoreUsage } from './scoreCommand';
@@ -28,6 +29,7 @@ const commands: Record<string, { run: CommandRunner; usage: string }> = {
   checkpoint: { run: runCheckpointCommand, usage: checkpointUsage },
   export: { run: runExportCommand, usage: exportUsage },
   match: { run: runMatchCommand, usage: matchUsage },
+  'import-label-studio': { run: runImportLabelStudioCommand, usage: importLabelStudioUsage },
 };
 
 function usage(): string {

@@ -26,7 +26,9 @@ export const runsUsage = `finer-lens runs --db PATH [--classes] [--taxonomy] [--
   Modality gap: for each image run (direct/attrseek) and text-only probe run of a dataset, how many
   samples the model names from the text only, from the image only, both or neither (fine level).
   A live run that is not done and that no process executes (cancelled, failed, or killed while
-  pending / running) is listed as resumable, with the command that continues it.`;
+  pending / running) is listed as resumable, with the command that continues it.
+  Wrong fine answers by severity: the class the answer names is a sibling (same coarse group),
+  a cousin (same superordinate), other, off-list (no class of the dataset) or ambiguous (see docs/runs.md).`;
 
 interface RunExecution {
   /** The process executing the run now ("process PID on HOST since ..."), if any. */
@@ -79,6 +81,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       execution: executionOf(store, dbOption, run),
       metrics: store.runLevelMetrics(run.id),
       totals: store.runTotals(run.id),
+      severity: store.runSeverityBreakdown(run.id),
       classes: values.classes
         ? run.levels.map((level) => ({
             level,
@@ -98,11 +101,12 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
           strict_em: 'strict EM (normalized equality with an acceptable label)',
           f1: 'token F1 (SQuAD)',
         },
-        runs: runs.map(({ run, execution, metrics, totals, classes, taxonomy }) => ({
+        runs: runs.map(({ run, execution, metrics, totals, severity, classes, taxonomy }) => ({
           ...runJson(run),
           ...execution,
           totals,
           metrics: metricsJson(metrics),
+          severity: { wrong_fine: severity.wrong, ...severity.counts },
           ...(classes ? { classMetrics: classes } : {}),
           ...(values.taxonomy ? { taxonomy: taxonomy ?? null } : {}),
         })),
@@ -111,7 +115,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       return 0;
     }
     if (runs.length === 0) io.out('no runs');
-    for (const { run, execution, metrics, totals, classes, taxonomy } of runs) {
+    for (const { run, execution, metrics, totals, severity, classes, taxonomy } of runs) {
       io.out(
         `run ${run.id} [${run.status}] ${run.strategy} ${run.levels.join('+')} · ${run.model} · ${run.name}` +
           ` · tokens ${totals.inputTokens}/${totals.outputTokens}${totals.cost > 0 ? ` · $${totals.cost.toFixed(4)}` : ''}`,
@@ -123,6 +127,13 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
         );
       io.out(`  ${protocolLine(run)}`);
       for (const line of metricsLines(metrics)) io.out(line);
+      if (severity.wrong > 0) {
+        const c = severity.counts;
+        io.out(
+          `  wrong fine answers ${severity.wrong}: sibling ${c.sibling}, cousin ${c.cousin}, other ${c.other},` +
+            ` off-list ${c['off-list']}, ambiguous ${c.ambiguous}`,
+        );
+      }
       for (const group of classes ?? []) {
         for (const c of group.classes) {
           const em = c.finer_em === null ? '-' : `${(c.finer_em * 100).toFixed(1)}%`;

@@ -21,6 +21,7 @@ import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysisTree';
 import { AttributeEditService } from './attributeEditService';
 import { ExportCommands } from './exportCommands';
 import { VerdictOverruleService } from './verdictOverruleService';
+import { InteropCommands } from './interopCommands';
 import { ReviewActor } from './reviewActor';
 import { ReviewCommands } from './reviewCommands';
 import { ReviewSession } from './reviewSession';
@@ -133,6 +134,7 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     analysisView,
     ...reviewCommands.register(),
     ...exportCommands.register(),
+    ...new InteropCommands(storeHost, actor).register(),
     ...new TagCommands(storeHost).register(),
     review.onDidChange((position) =>
       vscode.commands.executeCommand('setContext', 'finerLens.reviewActive', position !== null),

@@ -1,6 +1,7 @@
 // Turns stored predictions into what the sample panel shows: per run, per level, with the
 // resolved prompt as readable text. The panel never sees store types.
 import type { PredictionRow, RunRecord, StoredPrediction } from '../core/runs/runTypes';
+import type { StoredResolution } from '../core/scoring/classResolution';
 import type {
   LabelLevelName,
   PredictionLevelView,
@@ -47,8 +48,25 @@ function attributeItems(attributes: unknown): string[] | null {
   return null;
 }
 
-export function predictionLevelView(row: PredictionRow): PredictionLevelView {
+/** "answer resolves to class X (sibling)": which class of the dataset the answer names (docs/runs.md). */
+export function resolutionText(r: Partial<StoredResolution>): string | null {
+  const severity = r.mistakeSeverity ? ` (${r.mistakeSeverity})` : '';
+  switch (r.resolutionRule) {
+    case 'exact':
+    case 'contains':
+      return `answer resolves to class ${r.resolvedClass ?? '?'}${r.resolutionRule === 'contains' ? ', named inside the answer' : ''}${severity}`;
+    case 'ambiguous':
+      return 'answer names several classes of this dataset equally (ambiguous)';
+    case 'off-list':
+      return 'answer names no class of this dataset (off-list)';
+    default:
+      return null;
+  }
+}
+
+export function predictionLevelView(row: PredictionRow & Partial<StoredResolution>): PredictionLevelView {
   return {
+    resolution: resolutionText(row),
     level: row.level as LabelLevelName,
     answer: row.answer,
     attributes: attributeItems(row.attributes),

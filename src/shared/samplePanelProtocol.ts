@@ -134,6 +134,8 @@ export interface RunSetupView {
 export interface PredictionLevelView {
   level: LabelLevelName;
   answer: string | null;
+  /** Which class of the dataset the answer names, e.g. "answer resolves to class Barn Owl (sibling)". */
+  resolution: string | null;
   /** Parsed ATTRSEEK turn-1 attributes, when the strategy has that turn. */
   attributes: string[] | null;
   finerEm: number | null;

@@ -91,6 +91,19 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     // The saved run is listed under Predictions, marked as simulated.
     const prediction = frame.locator('[data-testid="predictions"] [data-testid="prediction"]').first();
     await prediction.waitFor({ timeout: UI_TIMEOUT_MS });
+    // Each saved answer says which class of the dataset it names (docs/runs.md).
+    const resolutions = await frame
+      .locator('[data-testid="predictions"] [data-testid="prediction-resolution"]')
+      .allInnerTexts();
+    assert.ok(
+      resolutions.length > 0 &&
+        resolutions.every((t) =>
+          /^answer (resolves to class .+|names no class of this dataset \(off-list\)|names several classes)/.test(
+            t,
+          ),
+        ),
+      `resolutions: ${JSON.stringify(resolutions)}`,
+    );
     // Sections above the run controls were refreshed; the controls and output did not jump away.
     const topAfter = await topOf();
     assert.ok(Math.abs(topAfter - topBefore) < 4, `Run ATTRSEEK moved from ${topBefore} to ${topAfter} px`);
@@ -102,6 +115,11 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     await frame.locator('[data-testid="run-saved"]').scrollIntoViewIfNeeded();
     const file = await saveScreenshot(page, session.screenshotsDir, 'run-sample-attrseek');
     console.log(`    screenshot: ${file}`);
+
+    // The saved predictions with the class each answer resolves to.
+    await frame.locator('[data-testid="predictions"]').scrollIntoViewIfNeeded();
+    const resolutionShot = await saveScreenshot(page, session.screenshotsDir, 'run-sample-resolution');
+    console.log(`    screenshot: ${resolutionShot}`);
   });
 
   it('shows each prediction with its protocol and template hash, and flags a truncated answer', async function () {

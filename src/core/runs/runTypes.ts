@@ -3,6 +3,7 @@
 import type { TokenLimitParam } from '../lvlm/chatMessages';
 import type { LabelLevel } from '../model';
 import type { TemplateOverrides } from '../prompts/templateOverrides';
+import type { StoredResolution } from '../scoring/classResolution';
 
 export type RunStrategy = 'direct' | 'attrseek' | 'text-only' | 'attribute-generation' | 'counterfactual';
 export const RUN_STRATEGIES: readonly RunStrategy[] = [
@@ -112,7 +113,8 @@ export interface PredictionRow {
   refusal: string | null;
 }
 
-export interface StoredPrediction extends PredictionRow {
+/** A stored result; the resolution (schema 6) is computed by the store when it is saved. */
+export interface StoredPrediction extends PredictionRow, StoredResolution {
   id: number;
   runId: number;
   createdAt: string;

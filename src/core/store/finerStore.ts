@@ -46,6 +46,10 @@ import type {
   StoredPrediction,
 } from '../runs/runTypes';
 import * as runMetrics from './runMetricsQueries';
+import * as confusions from './confusionQueries';
+import type { ClassAccuracy, ConfusionPair, ResolvedPrediction, SeverityBreakdown } from './confusionQueries';
+import * as labelQueries from './labelQueries';
+import type { LabelCorrection, LabelEdit } from './labelQueries';
 import type { CacheEntry, PredictionKey } from './runRecordQueries';
 import * as runRecords from './runRecordQueries';
 import { LATEST_SCHEMA_VERSION } from './schema';
@@ -480,6 +484,47 @@ export class FinerStore {
 
   runClassMetrics(runId: number, level: LabelLevel): ClassMetrics[] {
     return runMetrics.classMetrics(this.db, runId, level);
+  }
+
+  /** Accuracy per gold class at a level (schema 6 resolution), worst first. */
+  runClassAccuracy(runId: number, level: LabelLevel): ClassAccuracy[] {
+    return confusions.classAccuracy(this.db, runId, level);
+  }
+
+  /** Wrong answers grouped by (gold class, class the answer resolves to), most frequent first. */
+  runConfusionPairs(runId: number, level: LabelLevel, limit = -1): ConfusionPair[] {
+    return confusions.confusionPairs(this.db, runId, level, limit);
+  }
+
+  /** Severity of the wrong fine answers: sibling, cousin, other, off-list, ambiguous. */
+  runSeverityBreakdown(runId: number): SeverityBreakdown {
+    return confusions.severityBreakdown(this.db, runId);
+  }
+
+  /** Final results with scores and resolution, without prompts (for exports). */
+  runResolvedPredictions(runId: number): ResolvedPrediction[] {
+    return confusions.resolvedPredictions(this.db, runId);
+  }
+
+  // ---- gold label corrections (schema 6 label_edits) ---------------------------------------
+
+  /** Replaces a sample's labels at a level and records the change; undefined when unchanged. */
+  correctSampleLabels(
+    sampleId: number,
+    level: LabelLevel,
+    labels: readonly string[],
+    correction: LabelCorrection,
+  ): LabelEdit | undefined {
+    return labelQueries.correctSampleLabels(this.db, sampleId, level, labels, correction);
+  }
+
+  labelHistory(sampleId: number): LabelEdit[] {
+    return labelQueries.labelHistory(this.db, sampleId);
+  }
+
+  /** Each class of a dataset at a level with its acceptable labels, by primary label. */
+  classLabelLists(datasetId: number, level: LabelLevel): Map<string, string[]> {
+    return labelQueries.classLabelLists(this.db, datasetId, level);
   }
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {

@@ -8,6 +8,13 @@ import type { BulkRunner, DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
 import type { Row } from './statementCache';
 import { requireRun } from './tagQueries';
+import { datasetClasses, resolveRow } from './classResolutionQueries';
+import {
+  NO_RESOLUTION,
+  type MistakeSeverity,
+  type ResolutionRule,
+  type StoredResolution,
+} from '../scoring/classResolution';
 import type {
   NewRunRecord,
   PredictionRow,
@@ -26,8 +33,9 @@ const RUN_COLUMNS = `id, dataset_id, name, strategy, level, levels_json, slice_j
 
 const PREDICTION_INSERT = `INSERT INTO predictions (run_id, sample_id, level, stage, prompt_json, turn1_raw,
   attributes_json, raw_response, answer, finer_em, strict_em, f1, latency_ms, input_tokens, output_tokens,
-  cost, error, cache_hit, image_sha256, created_at, finish_reason, refusal) VALUES `;
-const PREDICTION_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  cost, error, cache_hit, image_sha256, created_at, finish_reason, refusal, resolved_class, resolution_rule,
+  mistake_severity) VALUES `;
+const PREDICTION_TUPLE = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const PREDICTION_ON_CONFLICT = `
   ON CONFLICT(run_id, sample_id, level) DO UPDATE SET stage = excluded.stage, prompt_json = excluded.prompt_json,
   turn1_raw = excluded.turn1_raw, attributes_json = excluded.attributes_json, raw_response = excluded.raw_response,
@@ -35,7 +43,9 @@ const PREDICTION_ON_CONFLICT = `
   latency_ms = excluded.latency_ms, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
   cost = excluded.cost, error = excluded.error, cache_hit = excluded.cache_hit,
   image_sha256 = excluded.image_sha256, created_at = excluded.created_at,
-  finish_reason = excluded.finish_reason, refusal = excluded.refusal`;
+  finish_reason = excluded.finish_reason, refusal = excluded.refusal,
+  resolved_class = excluded.resolved_class, resolution_rule = excluded.resolution_rule,
+  mistake_severity = excluded.mistake_severity`;
 /** Rows per multi-row upsert: the SQL text goes into the journal once per group, not per row. */
 const ROWS_PER_STATEMENT = 32;
 
@@ -43,13 +53,33 @@ function upsertPredictionsSql(count: number): string {
   return `${PREDICTION_INSERT}${Array.from({ length: count }, () => PREDICTION_TUPLE).join(', ')}${PREDICTION_ON_CONFLICT}`;
 }
 
-function predictionOps(runId: number, rows: readonly PredictionRow[], createdAt: string): SqlOp[] {
+/** The class each answer names, computed from the run's dataset as it is now (under the lock). */
+function resolutionsOf(
+  db: DurableDatabase,
+  runId: number,
+  rows: readonly PredictionRow[],
+): StoredResolution[] {
+  const datasetId = db.get<Row>('SELECT dataset_id FROM runs WHERE id = ?', [runId])?.['dataset_id'];
+  if (datasetId === undefined || datasetId === null) return rows.map(() => NO_RESOLUTION);
+  const classes = datasetClasses(db, (sql, params) => db.all(sql, params), Number(datasetId));
+  return rows.map((row) => (row.stage === 'done' ? resolveRow(classes, row) : NO_RESOLUTION));
+}
+
+function predictionOps(
+  db: DurableDatabase,
+  runId: number,
+  rows: readonly PredictionRow[],
+  createdAt: string,
+): SqlOp[] {
+  const resolutions = resolutionsOf(db, runId, rows);
   const ops: SqlOp[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const group = rows.slice(i, i + ROWS_PER_STATEMENT);
     ops.push({
       sql: upsertPredictionsSql(group.length),
-      params: group.flatMap((row) => predictionParams(runId, row, createdAt)),
+      params: group.flatMap((row, j) =>
+        predictionParams(runId, row, createdAt, resolutions[i + j] ?? NO_RESOLUTION),
+      ),
     });
   }
   return ops;
@@ -129,6 +159,11 @@ function toPrediction(row: Row): StoredPrediction {
         : String(row['finish_reason']),
     refusal: row['refusal'] === null || row['refusal'] === undefined ? null : String(row['refusal']),
     createdAt: String(row['created_at']),
+    resolvedClass: row['resolved_class'] === null ? null : String(row['resolved_class']),
+    resolutionRule:
+      row['resolution_rule'] === null ? null : (String(row['resolution_rule']) as ResolutionRule),
+    mistakeSeverity:
+      row['mistake_severity'] === null ? null : (String(row['mistake_severity']) as MistakeSeverity),
   };
 }
 
@@ -215,7 +250,12 @@ export function deleteRun(db: DurableDatabase, runId: number): void {
   });
 }
 
-function predictionParams(runId: number, row: PredictionRow, createdAt: string): SqlParam[] {
+function predictionParams(
+  runId: number,
+  row: PredictionRow,
+  createdAt: string,
+  resolution: StoredResolution,
+): SqlParam[] {
   return [
     runId,
     row.sampleId,
@@ -239,6 +279,9 @@ function predictionParams(runId: number, row: PredictionRow, createdAt: string):
     createdAt,
     row.finishReason ?? null,
     row.refusal ?? null,
+    resolution.resolvedClass,
+    resolution.resolutionRule,
+    resolution.mistakeSeverity,
   ];
 }
 
@@ -269,7 +312,7 @@ export async function saveRunResults(
     db.mutate(() => {
       if (rows.length > 0) requireRun(db, runId);
       const ops: SqlOp[] = [
-        ...predictionOps(runId, rows, createdAt),
+        ...predictionOps(db, runId, rows, createdAt),
         ...cacheEntries.map((e) => ({ sql: UPSERT_CACHE, params: cacheParams(e, createdAt) })),
       ];
       return { ops, result: undefined };
@@ -278,7 +321,7 @@ export async function saveRunResults(
   }
   await db.bulk(async (run: BulkRunner) => {
     if (rows.length > 0) requireRun(db, runId);
-    for (const op of predictionOps(runId, rows, createdAt)) run(op.sql, op.params);
+    for (const op of predictionOps(db, runId, rows, createdAt)) run(op.sql, op.params);
     for (const e of cacheEntries) run(UPSERT_CACHE, cacheParams(e, createdAt));
   });
 }

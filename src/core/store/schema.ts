@@ -3,11 +3,14 @@
 // The schema version lives in `PRAGMA user_version`.
 import type { Database } from 'sql.js';
 import { StoreError } from '../errors';
+import { backfillResolutions } from './classResolutionQueries';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Computes new columns from stored data after `sql`, in the same transaction. */
+  backfill?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -288,6 +291,33 @@ export const MIGRATIONS: readonly Migration[] = [
   );
 `,
   },
+  {
+    version: 9,
+    description: 'answers resolved to classes of their dataset, mistake severity, label correction history',
+    sql: `
+  ALTER TABLE predictions ADD COLUMN resolved_class TEXT;
+  ALTER TABLE predictions ADD COLUMN resolution_rule TEXT;
+  ALTER TABLE predictions ADD COLUMN mistake_severity TEXT;
+  CREATE INDEX predictions_by_run_resolution ON predictions(run_id, level, resolved_class);
+  CREATE TABLE label_edits (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    level TEXT NOT NULL CHECK (level IN ('superordinate', 'coarse', 'fine')),
+    old_value TEXT NOT NULL,
+    new_value TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    source TEXT,
+    reason TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX label_edits_by_sample ON label_edits(sample_id, id);
+  CREATE INDEX label_edits_by_dataset ON label_edits(dataset_id, id);
+`,
+    backfill: (db) => {
+      backfillResolutions(db);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -320,6 +350,7 @@ export function migrate(
     db.exec('BEGIN');
     try {
       db.exec(migration.sql);
+      migration.backfill?.(db);
       db.exec(`PRAGMA user_version = ${migration.version}`);
       db.exec('COMMIT');
     } catch (error) {

@@ -13,6 +13,7 @@ const EXPECTED_TABLES = [
   'concept_attributes',
   'concepts',
   'datasets',
+  'label_edits',
   'match_cache',
   'meta',
   'notes',

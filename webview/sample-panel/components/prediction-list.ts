@@ -68,6 +68,10 @@ export class PredictionList extends LitElement {
       color: var(--vscode-descriptionForeground);
       font-variant-numeric: tabular-nums;
     }
+    .resolution {
+      color: var(--vscode-descriptionForeground);
+      font-style: italic;
+    }
     .simulated {
       color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground));
       display: inline-flex;
@@ -161,6 +165,7 @@ export class PredictionList extends LitElement {
           : nothing
       }
       <fl-score-marks .finerEm=${p.finerEm} .strictEm=${p.strictEm} .f1=${p.f1}></fl-score-marks>
+      ${p.resolution ? html`<div class="resolution" data-testid="prediction-resolution">${p.resolution}</div>` : nothing}
       <div class="numbers">
         ${p.latencyMs !== null ? `${Math.round(p.latencyMs)} ms` : ''}${tokens ? ` · ${tokens}` : ''}
       </div>
