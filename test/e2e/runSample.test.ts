@@ -200,15 +200,32 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     const { page } = session;
     await runCommand(page, 'Finer Lens: Run Model on Dataset…', { opensQuickPick: true });
     await chooseQuickInputItem(page, 'sample-birds', 'sample-birds');
-    // One endpoint is configured, so no endpoint picker; then strategy, level, conditioning, limit.
+    // One endpoint is configured, so no endpoint picker; then strategy and level.
     await chooseQuickInputItem(page, 'direct', 'direct');
     await chooseQuickInputItem(page, 'coarse', 'coarse');
+    // Then the remaining pickers (protocol, conditioning, ...) keep their defaults up to the limit box.
     const input = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter'); // the first conditioning choice, whichever the default is
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'limit' }).waitFor({
-      timeout: UI_TIMEOUT_MS,
-    });
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    for (let step = 0; step < 6; step++) {
+      await title.waitFor({ timeout: UI_TIMEOUT_MS });
+      if ((await title.innerText()).endsWith('limit')) break;
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const before = await title.innerText();
+      await input.press('Enter');
+      await page.waitForFunction(
+        (previous) => {
+          const el = (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { textContent: string | null } | null };
+            }
+          ).document.querySelector('.quick-input-widget .quick-input-title');
+          return el !== null && el.textContent !== previous;
+        },
+        before,
+        { timeout: UI_TIMEOUT_MS },
+      );
+    }
+    await title.filter({ hasText: /limit$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
     await input.fill('6');
     await input.press('Enter');
 

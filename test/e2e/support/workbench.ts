@@ -133,10 +133,21 @@ export function escapeRegExp(text: string): string {
 export async function openFinerLensView(page: Page, viewTitle = 'Datasets'): Promise<Locator> {
   const item = finerLensActivityItem(page);
   await item.waitFor({ timeout: UI_TIMEOUT_MS });
-  // Clicking the active container's icon would close the side bar again.
-  if (!(await item.evaluate(isChecked))) await item.click();
   // A container with a single view hides that view's header and shows it expanded.
   const header = page.locator(`.pane-header[aria-label^="${viewTitle} "]`).first();
+  // Clicking the active container's icon would close the side bar again; right after a reload
+  // the icon can still read "not active" while the restored side bar opens, so a click may
+  // close it: look again and click again until the view is there.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await header.isVisible()) break;
+    if (!(await item.evaluate(isChecked))) await item.click();
+    try {
+      await header.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch {
+      // not shown yet: check the icon's state again
+    }
+  }
   await header.waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
   if ((await header.isVisible()) && (await header.getAttribute('aria-expanded')) === 'false')
     await header.click();
