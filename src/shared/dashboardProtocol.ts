@@ -260,45 +260,49 @@ export interface DashboardData {
 export interface CompareFlipView {
   level: DashboardLevel;
   shared: number;
-  right_to_wrong: Counted;
-  wrong_to_right: Counted;
   a_finer_em: number | null;
   b_finer_em: number | null;
+  right_to_wrong: Counted;
+  wrong_to_right: Counted;
 }
 
 export interface CompareClassDeltaView {
   level: DashboardLevel;
   label: string;
-  n: number;
+  a_n: number;
+  b_n: number;
   a_finer_em: number | null;
   b_finer_em: number | null;
-  delta: number;
+  /** B - A; null when either has no scored result. */
+  delta: number | null;
+  /** Samples of the class answered in both runs. */
+  shared: number;
   slice: SliceRef;
 }
 
-export interface ComparePairView {
-  level: DashboardLevel;
-  gold: string;
-  predicted: string;
-  count: number;
-  slice: SliceRef;
+/** The parts of the core's RunComparison the page shows, slices as refs. */
+export interface ComparisonView {
+  flips: CompareFlipView[];
+  class_deltas: CompareClassDeltaView[];
+  /** Confusion pairs of B that A does not have, and of A that B lost. */
+  confusions_appeared: ConfusionView[];
+  confusions_vanished: ConfusionView[];
+  grounding: {
+    a_precision: number | null;
+    b_precision: number | null;
+    precision_delta: number | null;
+    a_recall: number | null;
+    b_recall: number | null;
+    recall_delta: number | null;
+  } | null;
 }
 
-/** A comparison of the panel's run (A) with another run (B), slices as refs. */
+/** A comparison of the panel's run (A) with another run (B). */
 export interface CompareView {
   generation: number;
   a: { run_id: number; name: string };
   b: { run_id: number; name: string };
-  flips: CompareFlipView[];
-  class_deltas: CompareClassDeltaView[];
-  appeared: ComparePairView[];
-  vanished: ComparePairView[];
-  grounding: {
-    a_precision: number | null;
-    b_precision: number | null;
-    a_recall: number | null;
-    b_recall: number | null;
-  } | null;
+  comparison: ComparisonView;
 }
 
 export interface DashboardInitialState {

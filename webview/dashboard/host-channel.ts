@@ -59,8 +59,9 @@ export class DashboardChannel {
     return state?.choices;
   }
 
-  saveChoices(choices: DashboardChoices): void {
-    this.api.setState({ choices });
+  /** The run id goes along: the host's serializer restores the panel from it after a reload. */
+  saveChoices(runId: number, choices: DashboardChoices): void {
+    this.api.setState({ runId, choices });
   }
 
   private receive(data: unknown): void {

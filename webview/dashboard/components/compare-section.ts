@@ -2,7 +2,7 @@
 // (right -> wrong, wrong -> right), per-class deltas sorted by size, confusion pairs that
 // appeared or vanished, grounding deltas. Every count opens its samples.
 import { html, LitElement, nothing } from 'lit';
-import type { CompareView, RunChoice } from '../../../src/shared/dashboardProtocol';
+import type { CompareView, ConfusionView, RunChoice } from '../../../src/shared/dashboardProtocol';
 import { integer, LEVEL_NAMES, score, signed } from '../format';
 import { sectionStyles } from './dashboard-styles';
 import { sliceLink } from './slice-link';
@@ -55,7 +55,7 @@ export class CompareSection extends LitElement {
         </tr>
       </thead>
       <tbody>
-        ${v.flips.map(
+        ${v.comparison.flips.map(
           (f) =>
             html`<tr>
               <th class="text" scope="row">${LEVEL_NAMES[f.level]}</th>
@@ -75,7 +75,9 @@ export class CompareSection extends LitElement {
   }
 
   private deltas(v: CompareView): unknown {
-    const rows = [...v.class_deltas].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || y.n - x.n);
+    const rows = [...v.comparison.class_deltas].sort(
+      (x, y) => Math.abs(y.delta ?? 0) - Math.abs(x.delta ?? 0) || y.shared - x.shared,
+    );
     if (rows.length === 0) return html`<p class="note">No class answered by both runs.</p>`;
     return html`<h3>Per-class change (B − A, largest first)</h3>
       <div class="scroll">
@@ -84,7 +86,7 @@ export class CompareSection extends LitElement {
             <tr>
               <th class="text" scope="col">Class</th>
               <th class="text" scope="col">Level</th>
-              <th scope="col">Samples</th>
+              <th scope="col">Answered by both</th>
               <th scope="col">A</th>
               <th scope="col">B</th>
               <th scope="col">Change</th>
@@ -96,10 +98,10 @@ export class CompareSection extends LitElement {
                 html`<tr>
                   <th class="text" scope="row">${r.label}</th>
                   <td class="text">${r.level}</td>
-                  <td>${sliceLink(r.n, r.slice, `of ${r.label}`)}</td>
+                  <td>${sliceLink(r.shared, r.slice, `of ${r.label} answered by both runs`)}</td>
                   <td>${score(r.a_finer_em)}</td>
                   <td>${score(r.b_finer_em)}</td>
-                  <td class=${r.delta < 0 ? 'bad' : r.delta > 0 ? 'good' : ''}>${signed(r.delta)}</td>
+                  <td class=${(r.delta ?? 0) < 0 ? 'bad' : (r.delta ?? 0) > 0 ? 'good' : ''}>${signed(r.delta)}</td>
                 </tr>`,
             )}
           </tbody>
@@ -107,7 +109,7 @@ export class CompareSection extends LitElement {
       </div>`;
   }
 
-  private pairs(title: string, rows: CompareView['appeared'], testid: string, what: string): unknown {
+  private pairs(title: string, rows: ConfusionView[], testid: string, what: string): unknown {
     return html`<h3>${title}</h3>
       ${
         rows.length === 0
@@ -139,7 +141,7 @@ export class CompareSection extends LitElement {
   }
 
   private grounding(v: CompareView): unknown {
-    const g = v.grounding;
+    const g = v.comparison.grounding;
     if (g === null) return nothing;
     return html`<h3>Attribute grounding</h3>
       <table data-testid="compare-grounding">
@@ -197,8 +199,8 @@ export class CompareSection extends LitElement {
                 A = ${v.a.name} (run ${v.a.run_id}), B = ${v.b.name} (run ${v.b.run_id})
               </p>
               ${this.flips(v)} ${this.deltas(v)}
-              ${this.pairs('Confusion pairs that appeared in B', v.appeared, 'compare-appeared', 'in B')}
-              ${this.pairs('Confusion pairs that vanished in B', v.vanished, 'compare-vanished', 'in A')}
+              ${this.pairs('Confusion pairs that appeared in B', v.comparison.confusions_appeared, 'compare-appeared', 'in B')}
+              ${this.pairs('Confusion pairs that vanished in B', v.comparison.confusions_vanished, 'compare-vanished', 'in A')}
               ${this.grounding(v)}`
           : nothing
       }`;

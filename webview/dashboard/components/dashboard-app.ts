@@ -123,6 +123,7 @@ export class DashboardApp extends LitElement {
   ];
 
   override firstUpdated(): void {
+    this.channel.saveChoices(this.initial.runId, this.choices);
     void this.reload();
     if (this.initial.compareRunId !== null) void this.loadCompare(this.initial.compareRunId);
   }
@@ -155,7 +156,7 @@ export class DashboardApp extends LitElement {
 
   private choose(change: Partial<DashboardChoices>): void {
     this.choices = { ...this.choices, ...change };
-    this.channel.saveChoices(this.choices);
+    this.channel.saveChoices(this.initial.runId, this.choices);
     void this.reload();
   }
 

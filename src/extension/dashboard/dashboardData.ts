@@ -1,0 +1,84 @@
+// Where the dashboard's numbers come from: the core's analyzeRun / compareRuns, converted for
+// the page (slices -> refs, a new generation per analysis), plus what the pickers offer (other
+// runs of the dataset, coarse groups) and the cliff-chart lines of overlaid runs. The
+// assignments to DashboardAnalysis / ComparisonView below are the compile-time check that the
+// core's JSON still has every field the page reads.
+import { performance } from 'node:perf_hooks';
+import { isOneSampleRun } from '../../core/analysis/reviewChoices';
+import { analyzeRun } from '../../core/analysis/runAnalysis/analyzeRun';
+import { compareRuns } from '../../core/analysis/runAnalysis/compareRuns';
+import type { TaxonomyScores } from '../../core/scoring/taxonomyScoring';
+import type { FinerStore } from '../../core/store/finerStore';
+import type {
+  CliffSeries,
+  CompareView,
+  ComparisonView,
+  DashboardAnalysis,
+  DashboardChoices,
+  DashboardData,
+  RunChoice,
+  TaxonomyView,
+} from '../../shared/dashboardProtocol';
+import type { DashboardSource } from './dashboardPanel';
+import type { SliceRegistry } from './dashboardSlices';
+
+function runChoices(store: FinerStore, datasetId: number, except: number): RunChoice[] {
+  return store
+    .listRuns(datasetId)
+    .filter((r) => r.id !== except && !isOneSampleRun(r))
+    .reverse()
+    .map((r) => ({ id: r.id, name: r.name || `run ${r.id}`, model: r.model, strategy: r.strategy, levels: [...r.levels] }));
+}
+
+function overlaySeries(store: FinerStore, datasetId: number, runIds: readonly number[]): CliffSeries[] {
+  const series: CliffSeries[] = [];
+  for (const id of runIds) {
+    const run = store.getRun(id);
+    if (!run || run.datasetId !== datasetId) continue;
+    series.push({
+      runId: id,
+      name: run.name || `run ${id}`,
+      points: store.runLevelMetrics(id).map((m) => ({ level: m.level, finer_em: m.finerEm, n: m.count })),
+    });
+  }
+  return series;
+}
+
+export function loadDashboardData(
+  store: FinerStore,
+  runId: number,
+  choices: DashboardChoices,
+  slices: SliceRegistry,
+): Omit<DashboardData, 'clickTarget'> {
+  const started = performance.now();
+  const analysis = analyzeRun(store, runId, {
+    ...(choices.textRunId !== null ? { textRunId: choices.textRunId } : {}),
+    ...(choices.matrixCoarse !== null ? { matrixCoarse: choices.matrixCoarse } : {}),
+  });
+  const analysisMs = performance.now() - started;
+  const generation = slices.nextGeneration();
+  const taxonomy: TaxonomyView | null = (analysis.taxonomy ?? null) as TaxonomyScores | null;
+  const view: DashboardAnalysis = { ...slices.withRefs(analysis), taxonomy };
+  const coarseGroups = [...new Set(analysis.classes.filter((c) => c.level === 'fine').map((c) => c.coarse))].sort();
+  return {
+    generation,
+    analysis: view,
+    overlays: overlaySeries(store, analysis.run.dataset_id, choices.overlayRunIds),
+    runs: runChoices(store, analysis.run.dataset_id, runId),
+    coarseGroups,
+    analysisMs,
+  };
+}
+
+export function loadComparison(store: FinerStore, runId: number, otherRunId: number, slices: SliceRegistry): CompareView {
+  const comparison: ComparisonView = slices.withRefs(compareRuns(store, runId, otherRunId));
+  const name = (id: number): string => store.getRun(id)?.name || `run ${id}`;
+  return {
+    generation: slices.generation,
+    a: { run_id: runId, name: name(runId) },
+    b: { run_id: otherRunId, name: name(otherRunId) },
+    comparison,
+  };
+}
+
+export const coreDashboardSource: DashboardSource = { load: loadDashboardData, compare: loadComparison };
