@@ -109,6 +109,25 @@ export function classCounts(db: DurableDatabase, runId: number, level: LabelLeve
     }));
 }
 
+/** Per gold class at `level`: samples with a final result in both runs. */
+export function sharedClassCounts(
+  db: DurableDatabase,
+  runA: number,
+  runB: number,
+  level: LabelLevel,
+): { classKey: string; n: number }[] {
+  const col = GOLD_CLASS_COLUMN[level];
+  return db
+    .all<Row>(
+      `SELECT s.${col} AS gold, count(*) AS n FROM predictions a
+       JOIN predictions b ON b.run_id = ? AND b.sample_id = a.sample_id AND b.level = a.level AND b.stage = 'done'
+       JOIN samples s ON s.id = a.sample_id
+       WHERE a.run_id = ? AND a.level = ? AND a.stage = 'done' GROUP BY 1`,
+      [runB, runA, level],
+    )
+    .map((r) => ({ classKey: String(r['gold']), n: num(r['n']) }));
+}
+
 export interface ResolvedCell {
   gold: string;
   /** The class the answer resolves to; null for off-list and ambiguous answers. */
@@ -337,6 +356,7 @@ export interface RunAnalysisQueries {
   levelCounts(runId: number): LevelCounts[];
   consistencyCounts(runId: number, levels: readonly LabelLevel[]): { answeredAll: number; rightAll: number };
   classCounts(runId: number, level: LabelLevel): ClassCounts[];
+  sharedClassCounts(runA: number, runB: number, level: LabelLevel): { classKey: string; n: number }[];
   resolvedCells(runId: number, level: LabelLevel, coarse?: string): ResolvedCell[];
   modalityCells(imageRunId: number, textRunId: number): ModalityCell[];
   flipCounts(runA: number, runB: number): FlipCounts[];
@@ -350,6 +370,7 @@ export function bindRunAnalysisQueries(db: DurableDatabase): RunAnalysisQueries 
     levelCounts: (runId) => levelCounts(db, runId),
     consistencyCounts: (runId, levels) => consistencyCounts(db, runId, levels),
     classCounts: (runId, level) => classCounts(db, runId, level),
+    sharedClassCounts: (a, b, level) => sharedClassCounts(db, a, b, level),
     resolvedCells: (runId, level, coarse) => resolvedCells(db, runId, level, coarse),
     modalityCells: (i, t) => modalityCells(db, i, t),
     flipCounts: (a, b) => flipCounts(db, a, b),

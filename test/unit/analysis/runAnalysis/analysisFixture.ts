@@ -109,7 +109,7 @@ export interface SlicedNumber {
   slice: ReviewSlice;
 }
 
-/** Every object in `value` carrying a slice, with the number it stands for (count, n or samples). */
+/** Every object in `value` carrying a slice, with the number it stands for (count, n, samples or shared). */
 export function slicedNumbers(value: unknown, path = '$'): SlicedNumber[] {
   const out: SlicedNumber[] = [];
   if (Array.isArray(value)) {
@@ -117,7 +117,9 @@ export function slicedNumbers(value: unknown, path = '$'): SlicedNumber[] {
   } else if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (o['slice'] !== undefined) {
-      const expected = [o['count'], o['n'], o['samples']].find((v) => typeof v === 'number') as number;
+      const expected = [o['count'], o['n'], o['samples'], o['shared']].find(
+        (v) => typeof v === 'number',
+      ) as number;
       out.push({ path, expected, slice: o['slice'] as ReviewSlice });
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'slice') out.push(...slicedNumbers(v, `${path}.${k}`));
