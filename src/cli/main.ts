@@ -10,6 +10,7 @@ import { exportUsage, runExportCommand } from './exportCommand';
 import { importOutputsUsage, runImportOutputsCommand } from './importOutputsCommand';
 import { matchUsage, runMatchCommand } from './matchCommand';
 import { importLabelStudioUsage, runImportLabelStudioCommand } from './importLabelStudioCommand';
+import { reportUsage, runReportCommand } from './reportCommand';
 import { runRunCommand, runUsage } from './runCommand';
 import { runRunsCommand, runsUsage } from './runsCommand';
 import { runScoreCommand, scoreUsage } from './scoreCommand';
@@ -30,6 +31,7 @@ const commands: Record<string, { run: CommandRunner; usage: string }> = {
   export: { run: runExportCommand, usage: exportUsage },
   match: { run: runMatchCommand, usage: matchUsage },
   'import-label-studio': { run: runImportLabelStudioCommand, usage: importLabelStudioUsage },
+  report: { run: runReportCommand, usage: reportUsage },
 };
 
 function usage(): string {

@@ -148,10 +148,10 @@ export interface DatasetStats {
 export type ReviewCondition =
   /** The run's result at `level` is wrong by FINER EM (0) or the request failed. */
   | { kind: 'misclassified'; runId: number; level: LabelLevel }
-  /** Some request of the run for the sample failed (error stored). */
-  | { kind: 'failed'; runId: number }
-  /** Carries the tag (by key, or name for free-form tags), on the sample or any run. */
-  | { kind: 'tagged'; tag: string }
+  /** Some request of the run for the sample failed (error stored); with `level`, at that level. */
+  | { kind: 'failed'; runId: number; level?: LabelLevel }
+  /** Carries the tag (by key, or name for free-form tags), on the sample or any run (with `runId`: that run). */
+  | { kind: 'tagged'; tag: string; runId?: number }
   | { kind: 'untagged' }
   /** No review recorded for the sample itself or (with `runId`) for that run. */
   | { kind: 'unreviewed'; runId?: number }
@@ -160,7 +160,42 @@ export type ReviewCondition =
   | { kind: 'class'; superordinate: string; coarse?: string; fine?: string }
   /** The sample's concept has edited attributes. */
   | { kind: 'edited-concept' }
-  | { kind: 'samples'; sampleIds: number[] };
+  | { kind: 'samples'; sampleIds: number[] }
+  // ---- conditions behind the failure map's numbers (src/core/analysis/runAnalysis) ----
+  /** The run has a final result (scored or failed) at `level` for the sample. */
+  | { kind: 'result'; runId: number; level: LabelLevel }
+  /** The run's final result at `level` is right by FINER EM (by strict EM with `strict`). */
+  | { kind: 'correct'; runId: number; level: LabelLevel; strict?: boolean }
+  /** The sample's gold class at `level` (its primary label) is one of `classKeys` (none of them with `exclude`). */
+  | { kind: 'gold'; level: LabelLevel; classKeys: string[]; exclude?: boolean }
+  /**
+   * The run's scored answer at `level` resolves to one of `classKeys`; `null` in the list = names
+   * no class of the dataset (off-list); `ambiguous` also matches answers naming several classes.
+   * With `exclude`: a scored, resolved answer matching none of them.
+   */
+  | {
+      kind: 'predicted';
+      runId: number;
+      level: LabelLevel;
+      classKeys: (string | null)[];
+      ambiguous?: boolean;
+      exclude?: boolean;
+    }
+  /** The run's wrong fine answer has this mistake severity (sibling, cousin, other, off-list, ambiguous). */
+  | { kind: 'severity'; runId: number; severity: string }
+  /**
+   * Right at `level` in `runId` and wrong (FINER EM 0 or failed) in `otherRunId`
+   * ('right-to-wrong'), or the other way round ('wrong-to-right'); both runs have a result.
+   */
+  | { kind: 'flip'; runId: number; otherRunId: number; level: LabelLevel; direction: FlipDirection }
+  /** Fine-level outcome of an image run and a text-only run on the sample (FINER EM; errors count wrong). */
+  | { kind: 'quadrant'; imageRunId: number; textRunId: number; quadrant: ModalityQuadrant };
+
+export type FlipDirection = 'right-to-wrong' | 'wrong-to-right';
+export const FLIP_DIRECTIONS: readonly FlipDirection[] = ['right-to-wrong', 'wrong-to-right'];
+/** Right from the text alone / from the image alone / both right / both wrong. */
+export type ModalityQuadrant = 'text-only' | 'image-only' | 'both' | 'neither';
+export const MODALITY_QUADRANTS: readonly ModalityQuadrant[] = ['text-only', 'image-only', 'both', 'neither'];
 
 export interface ReviewSlice {
   datasetId: number;

@@ -1,6 +1,7 @@
 // The durable store of datasets, samples, concepts, annotations and runs: one SQLite file
 // (default `.finer-lens/finer.db`), loaded in memory with sql.js, made durable by a journal
 // beside it and shared safely between processes. See docs/schema.md.
+import { bindRunAnalysisQueries, type RunAnalysisQueries } from './runAnalysisQueries';
 import type {
   AttributeKind,
   Concept,
@@ -525,6 +526,11 @@ export class FinerStore {
   /** Each class of a dataset at a level with its acceptable labels, by primary label. */
   classLabelLists(datasetId: number, level: LabelLevel): Map<string, string[]> {
     return labelQueries.classLabelLists(this.db, datasetId, level);
+  }
+
+  /** The grouped reads behind a run's failure map (src/core/analysis/runAnalysis). */
+  analysisQueries(): RunAnalysisQueries {
+    return bindRunAnalysisQueries(this.db);
   }
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {

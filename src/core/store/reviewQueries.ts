@@ -5,6 +5,7 @@ import type { ReviewCondition, ReviewSlice } from '../model';
 import type { LabelLevel } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
+import { analysisConditionSql } from './analysisConditionSql';
 
 /** A sample counts as reviewed once it was stepped through in a review, tagged or given a note. */
 const REVIEW_EVIDENCE = ['sample_reviews', 'sample_tags', 'notes'] as const;
@@ -38,11 +39,22 @@ function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
         AND p.stage = 'done' AND ${MISSED})`;
     case 'failed':
       params.push(c.runId);
+      if (c.level !== undefined) {
+        params.push(c.level);
+        return `EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.sample_id = s.id AND p.level = ?
+          AND p.stage = 'done' AND p.error IS NOT NULL)`;
+      }
       return `EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.sample_id = s.id AND p.error IS NOT NULL)`;
-    case 'tagged':
+    case 'tagged': {
+      let run = '';
+      if (c.runId !== undefined) {
+        run = ' AND (st.run_id IS NULL OR st.run_id = ?)';
+        params.push(c.runId);
+      }
       params.push(c.tag, c.tag);
-      return `EXISTS (SELECT 1 FROM sample_tags st WHERE st.sample_id = s.id AND st.tag_id =
+      return `EXISTS (SELECT 1 FROM sample_tags st WHERE st.sample_id = s.id${run} AND st.tag_id =
         (SELECT id FROM tags WHERE key = ? OR (key IS NULL AND name = ?) ORDER BY key IS NULL LIMIT 1))`;
+    }
     case 'untagged':
       return 'NOT EXISTS (SELECT 1 FROM sample_tags st WHERE st.sample_id = s.id)';
     case 'unreviewed':
@@ -77,6 +89,14 @@ function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
     case 'samples':
       params.push(JSON.stringify(c.sampleIds.filter((id) => Number.isInteger(id))));
       return 's.id IN (SELECT value FROM json_each(?))';
+    case 'result':
+    case 'correct':
+    case 'gold':
+    case 'predicted':
+    case 'severity':
+    case 'flip':
+    case 'quadrant':
+      return analysisConditionSql(c, params) ?? '0';
   }
 }
 

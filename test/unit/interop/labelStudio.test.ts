@@ -117,6 +117,38 @@ describe('Label Studio export and import', function () {
     );
   });
 
+  it('is reachable from the CLI, with the dataset root as the default document root', async () => {
+    const out = join(fx.dir, 'cli-ls');
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const code = await runCli(['export', '--db', fx.dbPath, '--what', 'label-studio', '--out', out], io);
+    assert.equal(code, 0, lines.join('\n'));
+    assert.match(lines.join('\n'), /wrote 13 tasks \(\d+ predictions\)/);
+    assert.ok(lines.some((l) => l.includes(`LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT=${fx.root}`)));
+    assert.deepEqual(python<LsCheck>(LABEL_STUDIO_CHECK, out, fx.root).problems, []);
+    assert.equal(
+      readTasks(out).find((t) => t.data['idx'] === 0)?.data['image'],
+      '/data/local-files/?d=images/0.jpg',
+    );
+    const both = await runCli(
+      [
+        'export',
+        '--db',
+        fx.dbPath,
+        '--what',
+        'label-studio',
+        '--out',
+        out,
+        '--document-root',
+        fx.dir,
+        '--image-url-prefix',
+        'http://x/',
+      ],
+      io,
+    );
+    assert.equal(both, 2, 'a usage error');
+  });
+
   it('round trip: corrected labels and tags come back through the history; nothing is overwritten silently', async () => {
     const out = join(fx.dir, 'ls');
     exportLabelStudio(fx.store, { datasetId: fx.datasetId }, out, {

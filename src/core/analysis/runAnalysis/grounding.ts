@@ -1,0 +1,188 @@
+// Attribute grounding of an ATTRSEEK run: the attributes the model said it sees, lined up by the
+// structured matcher with the gold concept's reference attributes. Precision, recall of required
+// attributes, the most-missed and most-unsupported attributes, per run and per class; and for
+// misclassified samples whether an attribute that tells the gold class from the predicted class
+// was mentioned ("saw it but named it wrong") or not ("never saw it").
+import type { Concept, LabelLevel } from '../../model';
+import type { AttributeListRow, RunAnalysisQueries } from '../../store/runAnalysisQueries';
+import { alignAttributes, type ReferenceAttributes } from '../attributeAlignment';
+import type { MatchDomain } from '../partVocabulary';
+import { StructuredMatcher } from '../structuredMatcher';
+import { sliceOf } from './levelsAndClasses';
+import type { AttributeCount, GroundingFigures, GroundingSection } from './types';
+
+function zero(): GroundingFigures {
+  return {
+    samples: 0,
+    generated: 0,
+    supported: 0,
+    contradicted: 0,
+    unsupported: 0,
+    generic: 0,
+    precision: null,
+    required: 0,
+    required_mentioned: 0,
+    recall: null,
+  };
+}
+
+function finish(f: GroundingFigures): GroundingFigures {
+  const judged = f.generated - f.generic;
+  f.precision = judged === 0 ? null : 1 - (f.unsupported + f.contradicted) / judged;
+  f.recall = f.required === 0 ? null : f.required_mentioned / f.required;
+  return f;
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Concepts by lower-cased name and common name, as the store matches them to fine labels. */
+export function conceptIndex(concepts: readonly Concept[]): Map<string, Concept> {
+  const map = new Map<string, Concept>();
+  for (const c of concepts) {
+    if (c.commonName !== null) map.set(c.commonName.trim().toLowerCase(), c);
+  }
+  for (const c of concepts) map.set(c.name.trim().toLowerCase(), c);
+  return map;
+}
+
+const hasReference = (c: Concept | undefined): c is Concept =>
+  c !== undefined && c.required.length + c.likely.length > 0;
+
+/** Tallies `text -> sample ids` (a sample counted once per text). */
+class Tally {
+  private readonly map = new Map<string, Set<number>>();
+  add(text: string, sampleId: number): void {
+    const key = text.trim().toLowerCase();
+    let set = this.map.get(key);
+    if (set === undefined) {
+      set = new Set();
+      this.map.set(key, set);
+    }
+    set.add(sampleId);
+  }
+  top(limit: number, datasetId: number): AttributeCount[] {
+    return [...this.map.entries()]
+      .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, limit)
+      .map(([text, ids]) => ({
+        text,
+        count: ids.size,
+        slice: sliceOf(datasetId, { kind: 'samples', sampleIds: [...ids].sort((x, y) => x - y) }),
+      }));
+  }
+}
+
+export interface GroundingInput {
+  q: RunAnalysisQueries;
+  datasetId: number;
+  runId: number;
+  level: LabelLevel;
+  concepts: readonly Concept[];
+  domain: MatchDomain;
+  attributeLimit: number;
+}
+
+export function groundingSection(input: GroundingInput): GroundingSection | null {
+  const { q, datasetId, runId, level } = input;
+  const rows = q.attributeLists(runId, level);
+  if (rows.length === 0) return null;
+  const matcher = new StructuredMatcher({ domain: input.domain });
+  const concepts = conceptIndex(input.concepts);
+  const total = zero();
+  const perClass = new Map<string, { f: GroundingFigures; ids: number[] }>();
+  const missed = new Tally();
+  const unsupported = new Tally();
+  const saw: number[] = [];
+  const never: number[] = [];
+  const discriminating = new Map<string, string[]>();
+  for (const row of rows) {
+    const concept = concepts.get(row.gold.trim().toLowerCase());
+    if (!hasReference(concept)) continue;
+    const generated = parseList(row.attributesJson);
+    const alignment = alignAttributes(generated, concept, matcher, input.domain);
+    const s = alignment.summary;
+    const cls = perClass.get(row.gold) ?? { f: zero(), ids: [] };
+    for (const f of [total, cls.f]) {
+      f.samples++;
+      f.generated += s.generatedTotal;
+      f.supported += s.generatedSupported;
+      f.contradicted += s.generatedContradicted;
+      f.unsupported += s.generatedUnsupported;
+      f.generic += s.generatedGeneric;
+      f.required += s.requiredTotal;
+      f.required_mentioned += s.requiredMentioned;
+    }
+    cls.ids.push(row.sampleId);
+    perClass.set(row.gold, cls);
+    for (const r of alignment.reference) {
+      if (r.kind === 'required' && r.status !== 'mentioned') missed.add(r.text, row.sampleId);
+    }
+    for (const g of alignment.generated)
+      if (g.status === 'unsupported') unsupported.add(g.text, row.sampleId);
+    judgeMisclassified(row, concept, generated, concepts, discriminating, matcher, input.domain, saw, never);
+  }
+  finish(total);
+  const samplesSlice = (ids: number[]) =>
+    sliceOf(datasetId, { kind: 'samples', sampleIds: ids.sort((a, b) => a - b) });
+  return {
+    ...total,
+    matcher: matcher.id,
+    level,
+    most_missed: missed.top(input.attributeLimit, datasetId),
+    most_unsupported: unsupported.top(input.attributeLimit, datasetId),
+    misclassified: {
+      judged: saw.length + never.length,
+      saw_it_named_wrong: { count: saw.length, slice: samplesSlice(saw) },
+      never_saw_it: { count: never.length, slice: samplesSlice(never) },
+    },
+    classes: [...perClass.entries()]
+      .map(([label, c]) => ({ label, ...finish(c.f), slice: samplesSlice(c.ids) }))
+      .sort((a, b) => (a.precision ?? 2) - (b.precision ?? 2) || (a.label < b.label ? -1 : 1)),
+  };
+}
+
+/**
+ * For a wrong answer naming another class with reference attributes: the gold class's reference
+ * attributes that nothing in the predicted class's reference supports tell the two apart; was
+ * any of them mentioned among the generated attributes?
+ */
+function judgeMisclassified(
+  row: AttributeListRow,
+  gold: Concept,
+  generated: readonly string[],
+  concepts: Map<string, Concept>,
+  cache: Map<string, string[]>,
+  matcher: StructuredMatcher,
+  domain: MatchDomain,
+  saw: number[],
+  never: number[],
+): void {
+  if (row.finerEm !== 0 || row.resolvedClass === null || row.resolvedClass === row.gold) return;
+  const predicted = concepts.get(row.resolvedClass.trim().toLowerCase());
+  if (!hasReference(predicted) || predicted.id === gold.id) return;
+  const key = `${gold.id}\u0000${predicted.id}`;
+  let telling = cache.get(key);
+  if (telling === undefined) {
+    const goldTexts = [...gold.required, ...gold.likely];
+    const against = alignAttributes(goldTexts, predicted, matcher, domain);
+    telling = against.generated
+      .filter((g) => g.status !== 'supported' && g.status !== 'generic')
+      .map((g) => g.text);
+    cache.set(key, telling);
+  }
+  if (telling.length === 0) return;
+  const reference: ReferenceAttributes = { required: telling, likely: [] };
+  const seen = alignAttributes(generated, reference, matcher, domain).reference.some(
+    (r) => r.status === 'mentioned',
+  );
+  (seen ? saw : never).push(row.sampleId);
+}
