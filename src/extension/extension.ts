@@ -28,6 +28,15 @@ import { ReviewSession } from './reviewSession';
 import { revealSampleInTree } from './sampleReveal';
 import { SampleTagService } from './sampleTagService';
 import { TagCommands } from './tagCommands';
+import {
+  DashboardCommands,
+  openSliceSamples,
+  reviewSliceSamples,
+  sliceTarget,
+} from './dashboard/dashboardCommands';
+import { coreDashboardSource } from './dashboard/dashboardData';
+import { DashboardPanelManager } from './dashboard/dashboardPanel';
+import { exportRunReport } from './dashboard/dashboardReport';
 
 /**
  * Returned by activate() for the integration tests (and other extensions that want to look
@@ -51,6 +60,8 @@ export interface FinerLensTestApi {
   exportCommands: ExportCommands;
   analysisTree: AnalysisTreeProvider;
   analysisView: vscode.TreeView<AnalysisTreeNode>;
+  dashboards: DashboardPanelManager;
+  dashboardCommands: DashboardCommands;
 }
 
 /** Kept only so deactivate() can close the store and wait for the checkpoint. */
@@ -141,6 +152,17 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     ),
   );
 
+  // Run dashboards (one panel per run; compare and report from there).
+  const dashboards = new DashboardPanelManager(extensionUri, storeHost, coreDashboardSource, {
+    openSlice: openSliceSamples,
+    reviewSlice: reviewSliceSamples,
+    clickTarget: sliceTarget,
+    exportReport: async (runId, choices, compareRunId) =>
+      void (await exportRunReport(await storeHost.get(), { runId, choices, compareRunId })),
+  });
+  const dashboardCommands = new DashboardCommands(storeHost, dashboards);
+  context.subscriptions.push(dashboards, ...dashboardCommands.register());
+
   const importCommands = new ImportCommands(
     storeHost,
     tree,
@@ -171,6 +193,8 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     exportCommands,
     analysisTree,
     analysisView,
+    dashboards,
+    dashboardCommands,
   };
 }
 

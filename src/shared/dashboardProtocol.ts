@@ -323,7 +323,7 @@ export interface DashboardCommandParams {
   [DashboardMethod.ready]: Record<string, never>;
   [DashboardMethod.openSlice]: { generation: number; slice: SliceRef };
   [DashboardMethod.reviewSlice]: { generation: number; slice: SliceRef };
-  [DashboardMethod.exportReport]: Record<string, never>;
+  [DashboardMethod.exportReport]: { compareRunId: number | null };
 }
 
 export type DashboardRequestName = keyof DashboardRequestTypes;

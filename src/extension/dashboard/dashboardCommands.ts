@@ -8,10 +8,14 @@ import type { RunRecord } from '../../core/runs/runTypes';
 import { isId, isObject } from '../../shared/guards';
 import { errorText } from '../../shared/errorText';
 import type { StoreHost } from '../storeHost';
-import type { DashboardPanelManager } from './dashboardPanel';
+import { parseChoices } from './dashboardHandlers';
+import { DEFAULT_CHOICES, type DashboardPanelManager } from './dashboardPanel';
+import { exportRunReport } from './dashboardReport';
+import { REPORT_FORMATS, type ReportFormat } from '../../core/report/reportRender';
 
 export const OPEN_DASHBOARD_COMMAND = 'finerLens.openRunDashboard';
 export const COMPARE_RUNS_COMMAND = 'finerLens.compareRuns';
+export const EXPORT_REPORT_COMMAND = 'finerLens.exportRunReport';
 const GALLERY_COMMAND = 'finerLens.openGallery';
 const REVIEW_COMMAND = 'finerLens.startReview';
 
@@ -53,13 +57,35 @@ export class DashboardCommands {
       vscode.commands.registerCommand(COMPARE_RUNS_COMMAND, (arg?: unknown, other?: unknown) =>
         this.compareRuns(arg, other),
       ),
+      vscode.commands.registerCommand(EXPORT_REPORT_COMMAND, (arg?: unknown) => this.exportReport(arg)),
     ];
+  }
+
+  /**
+   * A run's report: `{ runId, format?, outFile?, compareRunId?, choices? }` (scripts, tests), a
+   * Runs view node, or nothing (a run picker); the format and file are asked for when not given.
+   */
+  async exportReport(arg?: unknown): Promise<string | undefined> {
+    const runId =
+      runIdOfArgument(arg) ?? (arg === undefined ? (await this.pickRun('Export Report'))?.id : undefined);
+    if (runId === undefined) return undefined;
+    const o = isObject(arg) ? arg : {};
+    const format = REPORT_FORMATS.find((f) => f === o.format) as ReportFormat | undefined;
+    return exportRunReport(await this.storeHost.get(), {
+      runId,
+      choices: parseChoices(o.choices) ?? DEFAULT_CHOICES,
+      compareRunId: isId(o.compareRunId) ? o.compareRunId : null,
+      ...(format ? { format } : {}),
+      ...(typeof o.outFile === 'string' && o.outFile !== '' ? { outFile: o.outFile } : {}),
+    });
   }
 
   /** Returns the run whose dashboard opened, or undefined (cancelled, no run). */
   async openDashboard(arg?: unknown): Promise<number | undefined> {
     try {
-      const runId = runIdOfArgument(arg) ?? (arg === undefined ? (await this.pickRun('Open Run Dashboard'))?.id : undefined);
+      const runId =
+        runIdOfArgument(arg) ??
+        (arg === undefined ? (await this.pickRun('Open Run Dashboard'))?.id : undefined);
       if (runId === undefined) {
         if (arg !== undefined) void vscode.window.showErrorMessage('Open Run Dashboard: not a run.');
         return undefined;
@@ -82,7 +108,12 @@ export class DashboardCommands {
       if (!runA) throw new Error(`Run ${a} is not in the database.`);
       const b =
         runIdOfArgument(other) ??
-        (await this.pickRun('Compare Runs: second run (B), same dataset', (r) => r.datasetId === runA.datasetId && r.id !== a))?.id;
+        (
+          await this.pickRun(
+            'Compare Runs: second run (B), same dataset',
+            (r) => r.datasetId === runA.datasetId && r.id !== a,
+          )
+        )?.id;
       if (b === undefined) return undefined;
       const runB = store.getRun(b);
       if (!runB || runB.datasetId !== runA.datasetId) {
@@ -96,7 +127,10 @@ export class DashboardCommands {
     }
   }
 
-  private async pickRun(title: string, keep: (r: RunRecord) => boolean = () => true): Promise<RunRecord | undefined> {
+  private async pickRun(
+    title: string,
+    keep: (r: RunRecord) => boolean = () => true,
+  ): Promise<RunRecord | undefined> {
     const store = await this.storeHost.get();
     const names = new Map(store.listDatasets().map((d) => [d.id, d.name]));
     const runs = store

@@ -27,7 +27,13 @@ function runChoices(store: FinerStore, datasetId: number, except: number): RunCh
     .listRuns(datasetId)
     .filter((r) => r.id !== except && !isOneSampleRun(r))
     .reverse()
-    .map((r) => ({ id: r.id, name: r.name || `run ${r.id}`, model: r.model, strategy: r.strategy, levels: [...r.levels] }));
+    .map((r) => ({
+      id: r.id,
+      name: r.name || `run ${r.id}`,
+      model: r.model,
+      strategy: r.strategy,
+      levels: [...r.levels],
+    }));
 }
 
 function overlaySeries(store: FinerStore, datasetId: number, runIds: readonly number[]): CliffSeries[] {
@@ -59,7 +65,9 @@ export function loadDashboardData(
   const generation = slices.nextGeneration();
   const taxonomy: TaxonomyView | null = (analysis.taxonomy ?? null) as TaxonomyScores | null;
   const view: DashboardAnalysis = { ...slices.withRefs(analysis), taxonomy };
-  const coarseGroups = [...new Set(analysis.classes.filter((c) => c.level === 'fine').map((c) => c.coarse))].sort();
+  const coarseGroups = [
+    ...new Set(analysis.classes.filter((c) => c.level === 'fine').map((c) => c.coarse)),
+  ].sort();
   return {
     generation,
     analysis: view,
@@ -70,7 +78,12 @@ export function loadDashboardData(
   };
 }
 
-export function loadComparison(store: FinerStore, runId: number, otherRunId: number, slices: SliceRegistry): CompareView {
+export function loadComparison(
+  store: FinerStore,
+  runId: number,
+  otherRunId: number,
+  slices: SliceRegistry,
+): CompareView {
   const comparison: ComparisonView = slices.withRefs(compareRuns(store, runId, otherRunId));
   const name = (id: number): string => store.getRun(id)?.name || `run ${id}`;
   return {

@@ -23,7 +23,7 @@ export interface DashboardContext {
   /** In the gallery when it exists, else as a review queue. */
   openSlice(slice: ReviewSlice): Promise<void>;
   reviewSlice(slice: ReviewSlice): Promise<void>;
-  exportReport(): Promise<void>;
+  exportReport(compareRunId: number | null): Promise<void>;
   /** Tells the person why a click did nothing (commands have no reply). */
   showError(message: string): void;
   /** The page loaded: it may be sent notifications now. */
@@ -82,7 +82,13 @@ export function dashboardHandlerTable() {
         parse: parseRef,
         handle: (p, c) => withSlice(c, p, (s) => c.reviewSlice(s)),
       },
-      [DashboardMethod.exportReport]: { parse: () => ({}), handle: (_p, c) => c.exportReport() },
+      [DashboardMethod.exportReport]: {
+        parse: (p) =>
+          isObject(p) && (p.compareRunId === null || isId(p.compareRunId))
+            ? { compareRunId: p.compareRunId }
+            : undefined,
+        handle: (p, c) => c.exportReport(p.compareRunId),
+      },
     },
   );
 }

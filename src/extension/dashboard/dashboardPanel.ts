@@ -35,7 +35,7 @@ export interface DashboardActions {
   /** Gallery when it exists, else a review queue; returns where it went. */
   openSlice(slice: ReviewSlice): Promise<void>;
   reviewSlice(slice: ReviewSlice): Promise<void>;
-  exportReport(runId: number, choices: DashboardChoices): Promise<void>;
+  exportReport(runId: number, choices: DashboardChoices, compareRunId: number | null): Promise<void>;
   clickTarget(): Promise<'gallery' | 'review'>;
 }
 
@@ -91,10 +91,11 @@ class DashboardPanel implements vscode.Disposable {
         this.lastData = data;
         return data;
       },
-      compare: async (otherRunId) => this.source.compare(await this.storeHost.get(), this.runId, otherRunId, this.slices),
+      compare: async (otherRunId) =>
+        this.source.compare(await this.storeHost.get(), this.runId, otherRunId, this.slices),
       openSlice: (slice) => this.actions.openSlice(slice),
       reviewSlice: (slice) => this.actions.reviewSlice(slice),
-      exportReport: () => this.actions.exportReport(this.runId, this.choices),
+      exportReport: (compareRunId) => this.actions.exportReport(this.runId, this.choices, compareRunId),
       showError: (message) => void vscode.window.showWarningMessage(message),
       ready: () => {
         this.ready = true;
@@ -161,10 +162,15 @@ export class DashboardPanelManager implements vscode.Disposable {
     }
     const panel =
       existing?.panel ??
-      vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, this.title(run.name, runId), vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
-      });
+      vscode.window.createWebviewPanel(
+        DASHBOARD_VIEW_TYPE,
+        this.title(run.name, runId),
+        vscode.ViewColumn.Active,
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+        },
+      );
     const dashboard = existing ?? this.adopt(panel, runId, DEFAULT_CHOICES);
     dashboard.render(this.extensionUri, run.name || `Run ${runId}`, compareRunId);
     panel.reveal();
@@ -197,7 +203,9 @@ export class DashboardPanelManager implements vscode.Disposable {
   }
 
   /** The open dashboard of a run (integration tests drive it through `deliver`). */
-  panelOf(runId: number): Pick<DashboardPanel, 'deliver' | 'posted' | 'record' | 'ready' | 'lastData' | 'slices'> | undefined {
+  panelOf(
+    runId: number,
+  ): Pick<DashboardPanel, 'deliver' | 'posted' | 'record' | 'ready' | 'lastData' | 'slices'> | undefined {
     return this.panels.get(runId);
   }
 

@@ -101,7 +101,9 @@ export class CompareSection extends LitElement {
                   <td>${sliceLink(r.shared, r.slice, `of ${r.label} answered by both runs`)}</td>
                   <td>${score(r.a_finer_em)}</td>
                   <td>${score(r.b_finer_em)}</td>
-                  <td class=${(r.delta ?? 0) < 0 ? 'bad' : (r.delta ?? 0) > 0 ? 'good' : ''}>${signed(r.delta)}</td>
+                  <td class=${(r.delta ?? 0) < 0 ? 'bad' : (r.delta ?? 0) > 0 ? 'good' : ''}>
+                    ${signed(r.delta)}
+                  </td>
                 </tr>`,
             )}
           </tbody>

@@ -255,7 +255,7 @@ export class DashboardApp extends LitElement {
         <button
           class="count"
           data-testid="export-report"
-          @click=${() => this.channel.command(DashboardMethod.exportReport, {})}
+          @click=${() => this.channel.command(DashboardMethod.exportReport, { compareRunId: this.compareRunId })}
         >
           Export Report…
         </button>
