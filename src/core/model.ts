@@ -160,7 +160,15 @@ export type ReviewCondition =
   | { kind: 'class'; superordinate: string; coarse?: string; fine?: string }
   /** The sample's concept has edited attributes. */
   | { kind: 'edited-concept' }
-  | { kind: 'samples'; sampleIds: number[] };
+  | { kind: 'samples'; sampleIds: number[] }
+  /**
+   * Text (case-insensitive, at most SEARCH_TEXT_MAX characters) in a final answer or the
+   * generated attributes of the run `runId`, or of any run without it.
+   */
+  | { kind: 'search'; text: string; runId?: number };
+
+/** Longest text a `search` condition accepts (longer is refused, not cut). */
+export const SEARCH_TEXT_MAX = 200;
 
 export interface ReviewSlice {
   datasetId: number;

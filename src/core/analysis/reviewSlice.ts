@@ -46,6 +46,10 @@ function describeCondition(c: ReviewCondition, runName: (id: number) => string):
       return 'concept attributes edited';
     case 'samples':
       return `${c.sampleIds.length} chosen samples`;
+    case 'search':
+      return c.runId === undefined
+        ? `answers or attributes containing "${c.text}"`
+        : `answers or attributes in ${runName(c.runId)} containing "${c.text}"`;
   }
 }
 
@@ -62,6 +66,7 @@ export function describeReviewSlice(
 export function reviewRunOf(slice: ReviewSlice): number | null {
   for (const c of slice.conditions) {
     if (c.kind === 'misclassified' || c.kind === 'failed') return c.runId;
+    if (c.kind === 'search' && c.runId !== undefined) return c.runId;
   }
   return null;
 }
