@@ -4,7 +4,7 @@
 import { css } from 'lit';
 
 export const TILE_WIDTH = 148;
-export const TILE_HEIGHT = 176;
+export const TILE_HEIGHT = 190;
 export const TILE_GAP = 8;
 
 export const galleryAppStyles = css`
@@ -102,10 +102,11 @@ export const galleryAppStyles = css`
   .tile:hover {
     background: var(--vscode-list-hoverBackground);
   }
+  /* High-contrast themes draw selection as a border (they have no selection fill). */
   .tile.selected {
     background: var(--vscode-list-activeSelectionBackground);
     color: var(--vscode-list-activeSelectionForeground, var(--vscode-foreground));
-    border-color: var(--vscode-list-activeSelectionBackground);
+    border: 2px solid var(--vscode-contrastActiveBorder, var(--vscode-focusBorder));
   }
   .tile.selected .meta {
     color: inherit;
@@ -139,8 +140,8 @@ export const galleryAppStyles = css`
     position: absolute;
     top: 4px;
     right: 4px;
-    color: var(--vscode-list-activeSelectionForeground, var(--vscode-foreground));
-    background: var(--vscode-list-activeSelectionBackground);
+    color: var(--vscode-button-foreground);
+    background: var(--vscode-button-background);
     border-radius: 50%;
   }
   .caption {
@@ -150,10 +151,16 @@ export const galleryAppStyles = css`
     padding: 4px 6px 5px;
     min-width: 0;
   }
+  /* Two lines fit the longest names of usual datasets; longer ones end in an ellipsis
+     (the full path is the tooltip and the accessible name). */
   .label {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
     overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
+    line-height: 1.3em;
+    height: 2.6em;
   }
   .meta {
     display: flex;
@@ -176,8 +183,8 @@ export const galleryAppStyles = css`
     font-weight: 600;
     border: 1px solid currentColor;
   }
-  .mark .codicon {
-    font-size: 11px;
+  .mark vscode-icon {
+    color: inherit;
   }
   .mark.correct {
     color: var(--vscode-testing-iconPassed, var(--vscode-charts-green));

@@ -1,5 +1,6 @@
 // One tile of the gallery grid as a template: the thumbnail (loaded lazily by the browser from
 // a webview resource URI), the fine label (full text in the tooltip), idx and one mark per level.
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { GalleryTileView, TileMarkView } from '../../../src/shared/galleryProtocol';
@@ -32,7 +33,7 @@ function marks(tile: GalleryTileView): TemplateResult | typeof nothing {
         title="${level}: ${MARK_WORD[mark]}"
         data-level=${level}
         data-mark=${mark}
-        >${letter}<i class="codicon codicon-${MARK_ICON[mark]}" aria-hidden="true"></i
+        >${letter}<vscode-icon name=${MARK_ICON[mark]} size="11" aria-hidden="true"></vscode-icon
       ></span>`;
     })}
   </span>`;
@@ -58,10 +59,10 @@ export function tileTemplate(tile: GalleryTileView, state: TileState): TemplateR
         tile.imageUri
           ? html`<img src=${tile.imageUri} alt="" loading="lazy" decoding="async" draggable="false" />`
           : html`<span class="no-image" title=${tile.imageError ?? 'No image'}
-              ><i class="codicon codicon-file-media" aria-hidden="true"></i
+              ><vscode-icon name="file-media" size="24" aria-hidden="true"></vscode-icon
             ></span>`
       }
-      ${state.selected ? html`<i class="check codicon codicon-pass-filled" aria-hidden="true"></i>` : nothing}
+      ${state.selected ? html`<vscode-icon class="check" name="pass-filled" size="18" aria-hidden="true"></vscode-icon>` : nothing}
     </div>
     <div class="caption">
       <span class="label" title="${tile.superordinate} › ${tile.coarse} › ${tile.fine}">${tile.fine}</span>
