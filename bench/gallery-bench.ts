@@ -176,6 +176,7 @@ async function pageFigures(
   const bundle = readFileSync(join(__dirname, '..', 'webview', 'gallery.js'));
   const state: GalleryInitialState = {
     codiconsHref: `${ORIGIN}/codicon.css`,
+    reviewSlice: context.slice,
     slice: {
       title: describeReviewSlice(context.slice),
       datasetName: 'inat-gallery-bench',
@@ -186,7 +187,7 @@ async function pageFigures(
     },
   };
   const html = `<!DOCTYPE html><html><head><meta charset="UTF-8">
-    <script>window.acquireVsCodeApi = () => ({ postMessage: (m) => window.benchHost(m) });</script>
+    <script>window.acquireVsCodeApi = () => ({ postMessage: (m) => window.benchHost(m), setState: () => {} });</script>
     </head><body>
     <script type="application/json" id="${GALLERY_INITIAL_STATE_ID}">${JSON.stringify(state)}</script>
     <script type="module" src="${ORIGIN}/gallery.js"></script></body></html>`;

@@ -61,6 +61,8 @@ export interface GallerySliceView {
 
 export interface GalleryInitialState {
   slice: GallerySliceView;
+  /** The ReviewSlice itself, kept with setState so the panel is restored after a reload. */
+  reviewSlice: { datasetId: number; conditions: unknown[] };
   codiconsHref: string;
 }
 

@@ -1,8 +1,8 @@
 // E2E: the gallery in the real VS Code (code-server + Chromium). A batch run of the simulated
 // LVLM on the sample dataset (CLI, into the workspace database), then "Open in Gallery" for
 // the fine-level mistakes: click, shift-click and ctrl-click select, the selection is tagged in
-// bulk (undone, tagged again), the keyboard moves the
-// focus and Enter opens the sample panel. Screenshots in the four themes; no label is clipped.
+// bulk (undone, tagged again), the keyboard moves the focus and Enter opens the sample panel;
+// after a reload the gallery is restored. Screenshots in the four themes; no label is clipped.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,7 +12,13 @@ import { openSampleDatasetFromPalette } from './support/finerLensFlows';
 import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { isClipped } from './support/themeChecks';
 import type { ThemeKind } from './support/workbench';
-import { activeWebview, runCommand, saveScreenshot, UI_TIMEOUT_MS } from './support/workbench';
+import {
+  activeWebview,
+  runCommand,
+  saveScreenshot,
+  UI_TIMEOUT_MS,
+  waitForFinerLensContributions,
+} from './support/workbench';
 
 function runCli(repoRoot: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -133,5 +139,14 @@ describe('Gallery over misclassified samples (E2E, code-server + Chromium)', fun
     console.log(
       `    screenshot: ${await saveScreenshot(page, session.screenshotsDir, 'gallery-opened-sample')}`,
     );
+
+    // Reload the window: the gallery tab comes back with the same slice (panel serializer).
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT_MS });
+    await waitForFinerLensContributions(page);
+    await page.locator('.tabs-container .tab', { hasText: 'Gallery:' }).click();
+    const restored = activeWebview(page);
+    await restored.locator('.tile[data-sample-id]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    assert.equal(await restored.locator('[data-testid="gallery-total"]').innerText(), totalText);
   });
 });

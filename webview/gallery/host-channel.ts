@@ -13,6 +13,7 @@ import { GALLERY_REQUEST_TIMEOUT_MS, GalleryMethod } from '../../src/shared/gall
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -29,6 +30,11 @@ export class GalleryChannel {
 
   constructor() {
     window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
+  }
+
+  /** What the panel serializer gets back after a reload. */
+  saveState(state: unknown): void {
+    this.api.setState(state);
   }
 
   command<M extends GalleryCommandName>(method: M, params: GalleryCommandParams[M]): void {

@@ -16,5 +16,6 @@ const app = new GalleryApp();
 app.channel = channel;
 app.slice = initial.slice;
 channel.onSlice = (slice) => app.showSlice(slice);
+channel.saveState({ slice: initial.reviewSlice });
 document.body.append(app);
 channel.command(GalleryMethod.ready, {});

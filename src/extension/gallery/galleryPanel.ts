@@ -10,7 +10,9 @@ import type { FinerStore } from '../../core/store/finerStore';
 import type { GallerySliceView } from '../../shared/galleryProtocol';
 import { GalleryMethod } from '../../shared/galleryProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
+import { isObject } from '../../shared/guards';
 import type { StoreHost } from '../storeHost';
+import { sliceOfArgument } from './galleryCommands';
 import { galleryHandlerTable, type GalleryContext } from './galleryHandlers';
 import { buildGalleryHtml } from './galleryHtml';
 
@@ -46,7 +48,31 @@ export class GalleryPanelManager implements vscode.Disposable {
     private readonly storeHost: StoreHost,
     private readonly actions: GalleryActions,
   ) {
-    this.disposables.push(this.storeHost.onDidChange(() => this.scheduleRefresh()));
+    this.disposables.push(
+      this.storeHost.onDidChange(() => this.scheduleRefresh()),
+      // After a reload the page hands back the slice it kept with setState.
+      vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
+        deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+          const slice = isObject(state) ? sliceOfArgument(state.slice) : undefined;
+          if (!slice || this.panel) {
+            webviewPanel.dispose();
+            return;
+          }
+          this.adopt(webviewPanel);
+          await this.open(slice).catch(() => webviewPanel.dispose());
+        },
+      }),
+    );
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = undefined;
+      this.context = undefined;
+    });
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.deliver(m));
   }
 
   /** Shows the slice (reusing the panel); returns what the page shows. */
@@ -57,24 +83,21 @@ export class GalleryPanelManager implements vscode.Disposable {
     const view = this.sliceView(store, slice);
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.file(dataset.rootDir)] };
-    if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(
+    let panel = this.panel;
+    if (panel) {
+      panel.webview.options = options;
+      panel.reveal();
+    } else {
+      panel = vscode.window.createWebviewPanel(
         GALLERY_VIEW_TYPE,
         'Gallery',
         vscode.ViewColumn.Active,
         options,
       );
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.context = undefined;
-      });
-      this.panel.webview.onDidReceiveMessage((m: unknown) => void this.deliver(m));
-    } else {
-      this.panel.webview.options = options;
-      this.panel.reveal();
+      this.adopt(panel);
     }
-    const webview = this.panel.webview;
-    this.panel.title = `Gallery: ${view.title}`;
+    const webview = panel.webview;
+    panel.title = `Gallery: ${view.title}`;
     this.context = {
       store,
       slice,
@@ -92,7 +115,7 @@ export class GalleryPanelManager implements vscode.Disposable {
       webview,
       webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview', 'gallery.js')),
       webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')),
-      { slice: view },
+      { slice: view, reviewSlice: slice },
     );
     return view;
   }
