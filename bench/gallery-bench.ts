@@ -131,6 +131,12 @@ export async function runGalleryBench(): Promise<Record<string, number>> {
       5,
       () => openSlice(contextFor(cls), store) + pageWithImages(contextFor(cls), 0),
     );
+    const search: ReviewSlice = { datasetId, conditions: [{ kind: 'search', text: 'species 1', runId }] };
+    figures['gallery.searchTotal'] = store.countReviewSlice(search);
+    figures['gallery.openSearchMs'] = median(
+      3,
+      () => openSlice(contextFor(search), store) + pageWithImages(contextFor(search), 0),
+    );
     figures['gallery.pageAt70kMs'] = median(5, () => pageWithImages(mis, 70_000));
     figures['gallery.selectAllIdsMs'] = median(
       3,
