@@ -28,6 +28,8 @@ import { ReviewSession } from './reviewSession';
 import { revealSampleInTree } from './sampleReveal';
 import { SampleTagService } from './sampleTagService';
 import { TagCommands } from './tagCommands';
+import { GalleryCommands } from './gallery/galleryCommands';
+import { GalleryPanelManager } from './gallery/galleryPanel';
 
 /**
  * Returned by activate() for the integration tests (and other extensions that want to look
@@ -51,6 +53,8 @@ export interface FinerLensTestApi {
   exportCommands: ExportCommands;
   analysisTree: AnalysisTreeProvider;
   analysisView: vscode.TreeView<AnalysisTreeNode>;
+  gallery: GalleryPanelManager;
+  galleryCommands: GalleryCommands;
 }
 
 /** Kept only so deactivate() can close the store and wait for the checkpoint. */
@@ -153,7 +157,19 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     ...registerDatasetCommands(storeHost, tree, samplePanels, files),
   );
 
+  // Gallery: a thumbnail grid over any review slice (src/extension/gallery/).
+  const gallery = new GalleryPanelManager(extensionUri, storeHost, {
+    openSample: (sampleId) => samplePanels.show(sampleId),
+    startReview: async (slice) => {
+      await vscode.commands.executeCommand('finerLens.startReview', slice);
+    },
+  });
+  const galleryCommands = new GalleryCommands(storeHost, gallery);
+  context.subscriptions.push(gallery, ...galleryCommands.register());
+
   return {
+    gallery,
+    galleryCommands,
     storeHost,
     tree,
     treeView,
