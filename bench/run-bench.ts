@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
 import { runClassResolutionBench } from './class-resolution-bench';
 import { runDatasetListBench } from './dataset-list-bench';
+import { runGalleryBench } from './gallery-bench';
 import { runImportBench } from './import-bench';
 import { runInatImportBench } from './inat-import-bench';
 import { runMatcherBench } from './matcher-bench';
@@ -20,6 +21,19 @@ interface Target {
 type BenchFn = () => Promise<Record<string, number>>;
 
 const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
+  {
+    name: 'gallery (100k samples, 100k-result run; page in headless Chromium)',
+    run: runGalleryBench,
+    targets: [
+      {
+        key: 'gallery.openMisclassifiedMs',
+        label: 'open misclassified slice, first page (ms)',
+        limit: 300,
+        kind: 'max',
+      },
+      { key: 'gallery.openClassMs', label: 'open class slice, first page (ms)', limit: 300, kind: 'max' },
+    ],
+  },
   {
     name: 'import (100k samples, 10k fine classes)',
     run: runImportBench,

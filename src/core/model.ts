@@ -189,13 +189,21 @@ export type ReviewCondition =
    */
   | { kind: 'flip'; runId: number; otherRunId: number; level: LabelLevel; direction: FlipDirection }
   /** Fine-level outcome of an image run and a text-only run on the sample (FINER EM; errors count wrong). */
-  | { kind: 'quadrant'; imageRunId: number; textRunId: number; quadrant: ModalityQuadrant };
+  | { kind: 'quadrant'; imageRunId: number; textRunId: number; quadrant: ModalityQuadrant }
+  /**
+   * Text (case-insensitive, at most SEARCH_TEXT_MAX characters) in a final answer or the
+   * generated attributes of the run `runId`, or of any run without it.
+   */
+  | { kind: 'search'; text: string; runId?: number };
 
 export type FlipDirection = 'right-to-wrong' | 'wrong-to-right';
 export const FLIP_DIRECTIONS: readonly FlipDirection[] = ['right-to-wrong', 'wrong-to-right'];
 /** Right from the text alone / from the image alone / both right / both wrong. */
 export type ModalityQuadrant = 'text-only' | 'image-only' | 'both' | 'neither';
 export const MODALITY_QUADRANTS: readonly ModalityQuadrant[] = ['text-only', 'image-only', 'both', 'neither'];
+
+/** Longest text a `search` condition accepts (longer is refused, not cut). */
+export const SEARCH_TEXT_MAX = 200;
 
 export interface ReviewSlice {
   datasetId: number;

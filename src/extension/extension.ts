@@ -28,6 +28,8 @@ import { ReviewSession } from './reviewSession';
 import { revealSampleInTree } from './sampleReveal';
 import { SampleTagService } from './sampleTagService';
 import { TagCommands } from './tagCommands';
+import { GalleryCommands } from './gallery/galleryCommands';
+import { GalleryPanelManager } from './gallery/galleryPanel';
 import {
   DashboardCommands,
   openSliceSamples,
@@ -60,6 +62,8 @@ export interface FinerLensTestApi {
   exportCommands: ExportCommands;
   analysisTree: AnalysisTreeProvider;
   analysisView: vscode.TreeView<AnalysisTreeNode>;
+  gallery: GalleryPanelManager;
+  galleryCommands: GalleryCommands;
   dashboards: DashboardPanelManager;
   dashboardCommands: DashboardCommands;
 }
@@ -175,7 +179,19 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
     ...registerDatasetCommands(storeHost, tree, samplePanels, files),
   );
 
+  // Gallery: a thumbnail grid over any review slice (src/extension/gallery/).
+  const gallery = new GalleryPanelManager(extensionUri, storeHost, {
+    openSample: (sampleId) => samplePanels.show(sampleId),
+    startReview: async (slice) => {
+      await vscode.commands.executeCommand('finerLens.startReview', slice);
+    },
+  });
+  const galleryCommands = new GalleryCommands(storeHost, gallery);
+  context.subscriptions.push(gallery, ...galleryCommands.register());
+
   return {
+    gallery,
+    galleryCommands,
     storeHost,
     tree,
     treeView,

@@ -1,7 +1,7 @@
 // The run dashboard in the real extension host: "Open Run Dashboard" for a simulated ATTRSEEK
 // run on every level (plus a text-only run of the same dataset), then the page's message path:
 // the analysis comes back with every slice as a ref and the numbers the store holds; a click on
-// a number opens exactly its samples (gallery, or review queue without it); Shift-click a review
+// a number opens exactly its samples in the gallery; Shift-click a review
 // queue; a stale ref opens nothing; comparing with the text-only run gives flips whose counts
 // equal their samples; "Export Report" writes a self-contained HTML report.
 import assert from 'node:assert/strict';
@@ -127,10 +127,7 @@ describe('Run dashboard (open, analysis through the message path, click-through,
       'the text-only run is the modality partner',
     );
     assert.ok(data.analysis.classes.length > 0 && data.analysis.confusion_matrices.length > 0);
-    const expectedTarget = (await vscode.commands.getCommands(true)).includes('finerLens.openGallery')
-      ? 'gallery'
-      : 'review';
-    assert.equal(data.clickTarget, expectedTarget);
+    assert.equal(data.clickTarget, 'gallery', 'clicks land in the gallery');
   });
 
   it('opens exactly the samples behind a number, and nothing for a stale ref', async () => {
@@ -157,7 +154,7 @@ describe('Run dashboard (open, analysis through the message path, click-through,
     assert.deepEqual(api.review.slice, slice);
     await vscode.commands.executeCommand('finerLens.endReview');
 
-    // A plain click: the gallery when it exists, else the review queue.
+    // A plain click: the gallery over that slice.
     const cell = reply.value.analysis.confusion_matrices[0]!.cells.flat().find((c) => c.count > 0);
     assert.ok(cell);
     const cellSlice = p.slices.resolve(reply.value.generation, cell.slice) as ReviewSlice;
@@ -167,15 +164,8 @@ describe('Run dashboard (open, analysis through the message path, click-through,
       method: DashboardMethod.openSlice,
       params: { generation: reply.value.generation, slice: cell.slice },
     });
-    const gallery = (api as unknown as { gallery?: { currentSlice?: ReviewSlice } }).gallery;
-    if (gallery) {
-      await until(() => gallery.currentSlice !== undefined, 'the gallery shows the cell');
-      assert.deepEqual(gallery.currentSlice, cellSlice);
-    } else {
-      await until(() => api.review.slice !== undefined, 'a review queue of the cell started');
-      assert.deepEqual(api.review.slice, cellSlice);
-      await vscode.commands.executeCommand('finerLens.endReview');
-    }
+    await until(() => api.gallery.currentSlice !== undefined, 'the gallery shows the cell');
+    assert.deepEqual(api.gallery.currentSlice, cellSlice);
 
     // A newer load makes older refs stale: nothing opens.
     const again = await request<DashboardData>(api, runId, DashboardMethod.load, {

@@ -1,7 +1,7 @@
 // Working with review slices (the type is in ../model): their stable key, which remembers a
 // queue's position, their wording for people, and a guard for slices from untrusted places.
 import type { LabelLevel, ReviewCondition, ReviewSlice } from '../model';
-import { FLIP_DIRECTIONS, LABEL_LEVELS, MODALITY_QUADRANTS } from '../model';
+import { FLIP_DIRECTIONS, LABEL_LEVELS, MODALITY_QUADRANTS, SEARCH_TEXT_MAX } from '../model';
 
 export type { ReviewCondition, ReviewSlice } from '../model';
 
@@ -70,6 +70,10 @@ function describeCondition(c: ReviewCondition, runName: (id: number) => string):
         : `wrong in ${runName(c.runId)}, right in ${runName(c.otherRunId)} at ${LEVEL_WORDS[c.level]} level`;
     case 'quadrant':
       return `${QUADRANT_WORDS[c.quadrant]} (${runName(c.imageRunId)} with the image, ${runName(c.textRunId)} from text)`;
+    case 'search':
+      return c.runId === undefined
+        ? `answers or attributes containing "${c.text}"`
+        : `answers or attributes in ${runName(c.runId)} containing "${c.text}"`;
   }
 }
 
@@ -111,6 +115,7 @@ export function reviewRunOf(slice: ReviewSlice): number | null {
       return c.runId;
     }
     if (c.kind === 'quadrant') return c.imageRunId;
+    if (c.kind === 'search' && c.runId !== undefined) return c.runId;
   }
   return null;
 }
@@ -201,6 +206,14 @@ function conditionProblem(c: Obj): string | undefined {
       return need(
         isId(c['imageRunId']) && isId(c['textRunId']) && MODALITY_QUADRANTS.includes(c['quadrant'] as never),
         'imageRunId, textRunId and quadrant (text-only / image-only / both / neither)',
+      );
+    case 'search':
+      return need(
+        typeof c['text'] === 'string' &&
+          c['text'].trim().length > 0 &&
+          c['text'].length <= SEARCH_TEXT_MAX &&
+          (c['runId'] === undefined || isId(c['runId'])),
+        `text (1..${SEARCH_TEXT_MAX} characters) and runId`,
       );
     default:
       return `a known kind (got ${JSON.stringify(c['kind'])})`;

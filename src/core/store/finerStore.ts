@@ -29,6 +29,8 @@ import type {
   SuggestionDecisionRecord,
 } from './reviewQueries';
 import * as reviewQueries from './reviewQueries';
+import * as galleryQueries from './galleryQueries';
+import type { BulkTagResult, GalleryPage, GalleryPageRequest } from './galleryQueries';
 import * as annotations from './annotationQueries';
 import type { AttributeChange, AttributeChangeRequest, AttributeLists } from './attributeQueries';
 import * as attributeQueries from './attributeQueries';
@@ -322,6 +324,23 @@ export class FinerStore {
 
   countReviewSlice(slice: ReviewSlice): number {
     return reviewQueries.countSlice(this.db, slice);
+  }
+
+  // ---- gallery (see src/core/store/galleryQueries.ts) ------------------------------------------
+
+  /** One page of a slice in the stable order (idx, id), with the run's marks per level. */
+  gallerySlicePage(slice: ReviewSlice, request: GalleryPageRequest): GalleryPage {
+    return galleryQueries.gallerySlicePage(this.db, slice, request);
+  }
+
+  /** Sample ids at positions offset .. offset+limit-1 of the slice. */
+  gallerySliceIds(slice: ReviewSlice, offset: number, limit: number): number[] {
+    return galleryQueries.gallerySliceIds(this.db, slice, offset, limit);
+  }
+
+  /** Sets or clears a sample-level tag on many samples in one durable write. */
+  setTagOnSamples(sampleIds: readonly number[], tag: TagRef, on: boolean): BulkTagResult {
+    return galleryQueries.setTagOnSamples(this.db, sampleIds, tag, on);
   }
 
   reviewedAt(sampleId: number, runId: number | null = null): string | undefined {

@@ -1,8 +1,10 @@
 // Review state: which samples a review slice covers (one SQL query, ordered by idx), review
 // marks per sample (and run), accepted / rejected suggestions, persisted queue positions, the
 // counts behind the smart folders, and the light reads the tags export needs.
+import { StoreError } from '../errors';
 import type { ReviewCondition, ReviewSlice } from '../model';
 import type { LabelLevel } from '../model';
+import { SEARCH_TEXT_MAX } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
 import { analysisConditionSql } from './analysisConditionSql';
@@ -97,10 +99,33 @@ function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
     case 'flip':
     case 'quadrant':
       return analysisConditionSql(c, params) ?? '0';
+    case 'search':
+      return searchSql(c, params);
   }
 }
 
-function sliceWhere(slice: ReviewSlice): { where: string; params: SqlParam[] } {
+/**
+ * Text in a final answer or in the generated attributes (their stored JSON) of one run or any.
+ * instr() rather than LIKE: the user's % and _ are plain characters. SQLite's lower() folds
+ * ASCII only, so the needle is folded the same way (non-ASCII letters match case-sensitively).
+ */
+function searchSql(c: Extract<ReviewCondition, { kind: 'search' }>, params: SqlParam[]): string {
+  const text = typeof c.text === 'string' ? c.text.trim() : '';
+  if (text.length === 0 || text.length > SEARCH_TEXT_MAX) {
+    throw new StoreError(`Search text must have 1 to ${SEARCH_TEXT_MAX} characters.`, 'invalid');
+  }
+  const needle = text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+  let sql = 'SELECT 1 FROM predictions p WHERE p.sample_id = s.id';
+  if (c.runId !== undefined) {
+    sql += ' AND p.run_id = ?';
+    params.push(c.runId);
+  }
+  params.push(needle, needle);
+  return `EXISTS (${sql} AND (instr(lower(p.answer), ?) > 0 OR instr(lower(p.attributes_json), ?) > 0))`;
+}
+
+/** The WHERE clause (over `samples s`) of a slice and its parameters. */
+export function sliceWhere(slice: ReviewSlice): { where: string; params: SqlParam[] } {
   const params: SqlParam[] = [slice.datasetId];
   const parts = ['s.dataset_id = ?', ...slice.conditions.map((c) => conditionSql(c, params))];
   return { where: parts.join(' AND '), params };

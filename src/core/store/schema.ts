@@ -318,6 +318,13 @@ export const MIGRATIONS: readonly Migration[] = [
       backfillResolutions(db);
     },
   },
+  {
+    version: 10,
+    description: "samples in a dataset's idx order, so a gallery page of a slice stops after its rows",
+    sql: `
+  CREATE INDEX IF NOT EXISTS samples_by_idx ON samples(dataset_id, idx, id);
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

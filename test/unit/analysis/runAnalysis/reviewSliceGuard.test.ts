@@ -23,6 +23,7 @@ describe('parseReviewSlice', () => {
       { kind: 'failed', runId: 2, level: 'fine' },
       { kind: 'tagged', tag: 'label-noise', runId: 2 },
       { kind: 'samples', sampleIds: [4, 5] },
+      { kind: 'search', text: 'spotted breast', runId: 2 },
     ],
   };
 
@@ -43,6 +44,8 @@ describe('parseReviewSlice', () => {
     assert.throws(bad([{ kind: 'predicted', runId: 1, level: 'fine', classKeys: [3] }]), ReviewSliceError);
     assert.throws(bad([{ kind: 'samples', sampleIds: [1.5] }]), /sampleIds/);
     assert.throws(bad([{ kind: 'drop table' }]), /a known kind/);
+    assert.throws(bad([{ kind: 'search', text: 'x'.repeat(201) }]), /Condition 1 \(search\).*text/);
+    assert.throws(bad([{ kind: 'search', text: '  ' }]), /search/);
     assert.throws(() => parseReviewSlice({ datasetId: '1', conditions: [] }), /datasetId/);
     assert.throws(() => parseReviewSlice(null), /must be an object/);
   });

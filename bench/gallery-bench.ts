@@ -1,0 +1,248 @@
+// Gallery benchmark: 100k samples (10k fine classes) with a 100k-result run at the fine level.
+// Host side (Node): time to the first page of a misclassified slice and of a class slice (count
+// + describe + one page of tiles with image checks), and a page deep in the slice. Page side:
+// the real gallery bundle in headless Chromium, wired to the real host handler table through a
+// stand-in for the webview API; figures: time from load to the first tiles painted, and the DOM
+// node count (shadow roots included) at several scroll positions.
+// Run through `npm run bench`; this module prints nothing itself.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeReviewSlice } from '../src/core/analysis/reviewSlice';
+import type { ReviewSlice } from '../src/core/model';
+import type { PredictionRow } from '../src/core/runs/runTypes';
+import { FinerStore } from '../src/core/store/finerStore';
+import { galleryHandlerTable, type GalleryContext } from '../src/extension/gallery/galleryHandlers';
+import type { GalleryInitialState } from '../src/shared/galleryProtocol';
+import { GALLERY_INITIAL_STATE_ID } from '../src/shared/galleryProtocol';
+import { GALLERY_PAGE_SIZE } from '../src/shared/galleryPaging';
+import { launchChromium } from '../test/e2e/support/chromium';
+import { newRunRecord } from '../test/support/runRecords';
+import { FINE_CLASSES, importSyntheticDataset, percentile, syntheticSample } from './syntheticInat';
+
+const ORIGIN = 'https://gallery-bench.invalid';
+/** Image files written for the first samples (the page loads only what is on screen). */
+const IMAGE_FILES = 3_000;
+
+function resultRow(sampleId: number, i: number): PredictionRow {
+  const wrong = i % 5 !== 0;
+  return {
+    sampleId,
+    level: 'fine',
+    stage: 'done',
+    prompt: [],
+    turn1Raw: null,
+    attributes: ['red crown', 'white wing bars'],
+    rawResponse: wrong ? 'Answer: Species 1' : `Answer: Species ${i % FINE_CLASSES}`,
+    answer: wrong ? 'Species 1' : `Species ${i % FINE_CLASSES}`,
+    finerEm: wrong ? 0 : 1,
+    strictEm: wrong ? 0 : 1,
+    f1: wrong ? 0.5 : 1,
+    latencyMs: 300,
+    inputTokens: 700,
+    outputTokens: 20,
+    cost: 0,
+    error: null,
+    cacheHit: false,
+    imageSha256: null,
+    finishReason: 'stop',
+    refusal: null,
+  };
+}
+
+function timed<T>(fn: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** What the panel does to open a slice: count, describe, first page of tiles. */
+function openSlice(context: GalleryContext, store: FinerStore): number {
+  const t0 = performance.now();
+  store.countReviewSlice(context.slice);
+  describeReviewSlice(context.slice);
+  store.gallerySlicePage(context.slice, { offset: 0, limit: GALLERY_PAGE_SIZE, runId: context.runId });
+  return performance.now() - t0;
+}
+
+function median(runs: number, fn: () => number): number {
+  return percentile(
+    Array.from({ length: runs }, () => fn()),
+    50,
+  );
+}
+
+export async function runGalleryBench(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'finer-gallery-bench-'));
+  const store = await FinerStore.open(join(dir, 'finer.db'), { checkpointIdleMs: 600_000 });
+  try {
+    const datasetId = await importSyntheticDataset(store, 'inat-gallery-bench', (i) =>
+      syntheticSample(i, i % FINE_CLASSES, {}),
+    );
+    const runId = store.createRun(newRunRecord(datasetId, { name: 'bench run', strategy: 'direct' }));
+    const ids = store.reviewSliceSampleIds({ datasetId, conditions: [] });
+    await store.saveRunResults(
+      runId,
+      ids.map((id, i) => resultRow(id, i)),
+    );
+    const png = readFileSync(
+      join(__dirname, '..', '..', 'samples', 'sample-birds', 'images', 'azure-crowned-warbler', '0.png'),
+    );
+    const root = join(dir, 'images');
+    for (let i = 0; i < IMAGE_FILES; i++) {
+      const folder = join(root, 'val', String(i % FINE_CLASSES));
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `${i}.jpg`), png);
+    }
+    const misclassified: ReviewSlice = {
+      datasetId,
+      conditions: [{ kind: 'misclassified', runId, level: 'fine' }],
+    };
+    const cls: ReviewSlice = {
+      datasetId,
+      conditions: [{ kind: 'class', superordinate: 'Bird', coarse: 'Coarse 0' }],
+    };
+    const contextFor = (slice: ReviewSlice): GalleryContext => ({
+      store,
+      slice,
+      runId,
+      rootDir: root,
+      toWebviewUri: (p) => `${ORIGIN}/file${p}`,
+      openSample: async () => undefined,
+      startReview: async () => undefined,
+      ready: () => undefined,
+    });
+    const figures: Record<string, number> = {};
+    const table = galleryHandlerTable();
+    const pageWithImages = (context: GalleryContext, offset: number): number =>
+      timed(() => {
+        const posted: unknown[] = [];
+        void table.deliver(
+          { kind: 'request', id: 1, method: 'gallery/page', params: { offset, limit: GALLERY_PAGE_SIZE } },
+          context,
+          (m) => posted.push(m),
+        );
+        return posted;
+      }).ms;
+    const mis = contextFor(misclassified);
+    figures['gallery.misclassifiedTotal'] = store.countReviewSlice(misclassified);
+    figures['gallery.openMisclassifiedMs'] = median(5, () => openSlice(mis, store) + pageWithImages(mis, 0));
+    figures['gallery.openClassMs'] = median(
+      5,
+      () => openSlice(contextFor(cls), store) + pageWithImages(contextFor(cls), 0),
+    );
+    const search: ReviewSlice = { datasetId, conditions: [{ kind: 'search', text: 'species 1', runId }] };
+    figures['gallery.searchTotal'] = store.countReviewSlice(search);
+    figures['gallery.openSearchMs'] = median(
+      3,
+      () => openSlice(contextFor(search), store) + pageWithImages(contextFor(search), 0),
+    );
+    figures['gallery.pageAt70kMs'] = median(5, () => pageWithImages(mis, 70_000));
+    figures['gallery.selectAllIdsMs'] = median(
+      3,
+      () => timed(() => store.gallerySliceIds(misclassified, 0, figures['gallery.misclassifiedTotal']!)).ms,
+    );
+    Object.assign(figures, await pageFigures(mis, store, dir));
+    return figures;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Page-side expressions (strings: the bench compiles without the DOM lib). */
+const TILES_SHOWN = `(document.querySelector('fl-gallery-app')?.shadowRoot?.querySelectorAll('.tile[data-sample-id]').length ?? 0) > 0`;
+
+/** Scrolls the grid to a fraction of its height, waits for the pages in view, counts every node. */
+function domNodesScrolledTo(fraction: number): string {
+  return `(async () => {
+    const app = document.querySelector('fl-gallery-app');
+    const scroller = app.shadowRoot.querySelector('.scroller');
+    scroller.scrollTop = Math.floor(scroller.scrollHeight * ${fraction});
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && app.shadowRoot.querySelectorAll('.tile.placeholder').length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const count = (n) => {
+      let total = 1;
+      if (n.shadowRoot) total += count(n.shadowRoot);
+      for (const child of n.children) total += count(child);
+      return total;
+    };
+    return count(document.documentElement);
+  })()`;
+}
+
+/** The real bundle in Chromium over the misclassified slice: first paint and DOM size. */
+async function pageFigures(
+  context: GalleryContext,
+  store: FinerStore,
+  dir: string,
+): Promise<Record<string, number>> {
+  const bundle = readFileSync(join(__dirname, '..', 'webview', 'gallery.js'));
+  const state: GalleryInitialState = {
+    codiconsHref: `${ORIGIN}/codicon.css`,
+    reviewSlice: context.slice,
+    slice: {
+      title: describeReviewSlice(context.slice),
+      datasetName: 'inat-gallery-bench',
+      total: store.countReviewSlice(context.slice),
+      runName: 'bench run',
+      tags: store.listTaxonomy().map((t) => ({ key: t.key ?? t.name, name: t.name })),
+      revision: 1,
+    },
+  };
+  const html = `<!DOCTYPE html><html><head><meta charset="UTF-8">
+    <script>window.acquireVsCodeApi = () => ({ postMessage: (m) => window.benchHost(m), setState: () => {} });</script>
+    </head><body>
+    <script type="application/json" id="${GALLERY_INITIAL_STATE_ID}">${JSON.stringify(state)}</script>
+    <script type="module" src="${ORIGIN}/gallery.js"></script></body></html>`;
+  const scratch = join(dir, 'chromium');
+  mkdirSync(scratch, { recursive: true });
+  const browser = await launchChromium({
+    XDG_CONFIG_HOME: scratch,
+    XDG_CACHE_HOME: scratch,
+    XDG_DATA_HOME: scratch,
+  });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    const table = galleryHandlerTable();
+    await page.exposeFunction('benchHost', async (message: unknown) => {
+      const replies: unknown[] = [];
+      await table.deliver(message, context, (m) => replies.push(m));
+      for (const reply of replies) {
+        await page.evaluate(
+          `window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(reply)} }))`,
+        );
+      }
+    });
+    await page.route(`${ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: html });
+      if (url.pathname === '/gallery.js')
+        return route.fulfill({ contentType: 'text/javascript', body: bundle });
+      if (url.pathname.startsWith('/file/')) {
+        try {
+          return await route.fulfill({ contentType: 'image/png', body: readFileSync(url.pathname.slice(5)) });
+        } catch {
+          return route.fulfill({ status: 404 });
+        }
+      }
+      return route.fulfill({ status: 404 });
+    });
+    const t0 = Date.now();
+    await page.goto(`${ORIGIN}/`);
+    await page.waitForFunction(TILES_SHOWN);
+    const figures: Record<string, number> = { 'gallery.firstTilesPaintedMs': Date.now() - t0 };
+    const counts: number[] = [];
+    for (const fraction of [0, 0.25, 0.5, 0.75, 0.999]) {
+      counts.push(await page.evaluate<number>(domNodesScrolledTo(fraction)));
+    }
+    figures['gallery.domNodesMax'] = Math.max(...counts);
+    figures['gallery.domNodesAtTop'] = counts[0] ?? 0;
+    figures['gallery.domNodesAtEnd'] = counts[counts.length - 1] ?? 0;
+    return figures;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,69 @@
+// Which pages of a slice the gallery needs for what is on screen, and a small cache that keeps
+// the pages near the viewport and drops the rest (so memory stays bounded at 100k samples).
+// Pure: unit-tested in Node, used by the page.
+
+/** Tiles per page request (the host allows up to GALLERY_PAGE_MAX). */
+export const GALLERY_PAGE_SIZE = 120;
+
+/** Visible rows of a fixed-size grid, plus `overscan` rows above and below. */
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  columns: number,
+  total: number,
+  overscan = 2,
+): { first: number; last: number; firstRow: number; lastRow: number } {
+  const cols = Math.max(1, Math.floor(columns));
+  const rows = Math.ceil(total / cols);
+  if (total <= 0 || rowHeight <= 0) return { first: 0, last: -1, firstRow: 0, lastRow: -1 };
+  const firstRow = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const lastRow = Math.min(rows - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first: firstRow * cols, last: Math.min(total - 1, (lastRow + 1) * cols - 1), firstRow, lastRow };
+}
+
+/** Offsets of the pages covering positions first .. last. */
+export function pagesFor(first: number, last: number, pageSize = GALLERY_PAGE_SIZE): number[] {
+  const pages: number[] = [];
+  if (last < first) return pages;
+  for (let p = Math.floor(first / pageSize) * pageSize; p <= last; p += pageSize) pages.push(p);
+  return pages;
+}
+
+/** Pages by offset; `retain` drops every page farther than `keep` pages from the ones in view. */
+export class PageCache<T> {
+  private readonly pages = new Map<number, T[]>();
+
+  constructor(private readonly pageSize = GALLERY_PAGE_SIZE) {}
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  has(offset: number): boolean {
+    return this.pages.has(offset);
+  }
+
+  set(offset: number, items: T[]): void {
+    this.pages.set(offset, items);
+  }
+
+  /** The item at a position, if its page is loaded. */
+  at(position: number): T | undefined {
+    const offset = Math.floor(position / this.pageSize) * this.pageSize;
+    return this.pages.get(offset)?.[position - offset];
+  }
+
+  retain(inView: readonly number[], keep = 4): void {
+    if (inView.length === 0) return;
+    const lo = Math.min(...inView) - keep * this.pageSize;
+    const hi = Math.max(...inView) + keep * this.pageSize;
+    for (const offset of [...this.pages.keys()]) {
+      if (offset < lo || offset > hi) this.pages.delete(offset);
+    }
+  }
+
+  clear(): void {
+    this.pages.clear();
+  }
+}
