@@ -8,13 +8,14 @@ import type { CliffSeries, DashboardLevel } from '../../../src/shared/dashboardP
 import { sectionStyles } from './dashboard-styles';
 import { LEVEL_NAMES, score } from '../format';
 
-const LEVELS: DashboardLevel[] = ['superordinate', 'coarse', 'fine'];
+const ALL_LEVELS: DashboardLevel[] = ['superordinate', 'coarse', 'fine'];
 const W = 460;
 const H = 230;
 const PAD = { left: 44, right: 16, top: 12, bottom: 36 };
 export const SERIES_STYLES = 6;
 
-const x = (i: number): number => PAD.left + (i * (W - PAD.left - PAD.right)) / (LEVELS.length - 1);
+const x = (i: number, count: number): number =>
+  count <= 1 ? (PAD.left + W - PAD.right) / 2 : PAD.left + (i * (W - PAD.left - PAD.right)) / (count - 1);
 const y = (v: number): number => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
 
 function marker(kind: number, cx: number, cy: number): unknown {
@@ -139,7 +140,14 @@ export class CliffChart extends LitElement {
     `,
   ];
 
+  /** The levels any run answered (a dataset with one superordinate class is often not asked it). */
+  private levels(): DashboardLevel[] {
+    const asked = new Set(this.series.flatMap((s) => s.points.map((p) => p.level)));
+    return ALL_LEVELS.filter((l) => asked.has(l));
+  }
+
   private chart(): unknown {
+    const LEVELS = this.levels();
     const ticks = [0, 0.25, 0.5, 0.75, 1];
     const summary = this.series
       .map((s) => `${s.name}: ${s.points.map((p) => `${p.level} ${score(p.finer_em)}`).join(', ')}`)
@@ -158,12 +166,12 @@ export class CliffChart extends LitElement {
       <line class="axis" x1=${PAD.left} x2=${W - PAD.right} y1=${H - PAD.bottom} y2=${H - PAD.bottom}></line>
       ${LEVELS.map(
         (l, i) =>
-          svg`<text x=${x(i)} y=${H - PAD.bottom + 18} text-anchor=${i === 0 ? 'start' : i === LEVELS.length - 1 ? 'end' : 'middle'}>${LEVEL_NAMES[l]}</text>`,
+          svg`<text x=${x(i, LEVELS.length)} y=${H - PAD.bottom + 18} text-anchor=${i === 0 ? 'start' : i === LEVELS.length - 1 ? 'end' : 'middle'}>${LEVEL_NAMES[l]}</text>`,
       )}
       ${this.series.map((s, k) => {
         const pts = LEVELS.map((l, i) => {
           const p = s.points.find((q) => q.level === l);
-          return p && p.finer_em !== null ? { cx: x(i), cy: y(p.finer_em) } : null;
+          return p && p.finer_em !== null ? { cx: x(i, LEVELS.length), cy: y(p.finer_em) } : null;
         });
         const known = pts.filter((p): p is { cx: number; cy: number } => p !== null);
         const cls = `s${k % SERIES_STYLES}`;
@@ -197,6 +205,7 @@ export class CliffChart extends LitElement {
   }
 
   private table(): unknown {
+    const LEVELS = this.levels();
     return html`<table data-testid="cliff-table">
       <caption class="visually-hidden">
         FINER EM (lenient) per level and run

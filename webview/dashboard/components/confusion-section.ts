@@ -44,10 +44,7 @@ export class ConfusionSection extends LitElement {
         transform: rotate(180deg);
         text-align: left;
         vertical-align: bottom;
-        max-height: 12em;
         white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
         font-weight: normal;
         padding: 4px 2px;
       }
@@ -68,7 +65,6 @@ export class ConfusionSection extends LitElement {
         min-height: 1.8em;
         box-sizing: border-box;
         padding: 2px 4px;
-        text-decoration: none;
         color: var(--vscode-foreground);
       }
       .matrix td.diag {
@@ -177,7 +173,7 @@ export class ConfusionSection extends LitElement {
               <label
                 >Coarse group
                 <select
-                  data-testid="matrix-coarse"
+                  data-testid="matrix-group"
                   @change=${(e: Event) =>
                     this.dispatchEvent(
                       new CustomEvent(CHOOSE_MATRIX_EVENT, {

@@ -280,7 +280,7 @@ export class DashboardApp extends LitElement {
         Every underlined number opens its samples in ${target} (Shift-click: a review queue).
       </p>
       <div class="grid">
-        <section aria-labelledby="h-levels">
+        <section class="wide" aria-labelledby="h-levels">
           <h2 id="h-levels">Scores per level</h2>
           <fl-overview-section .analysis=${a}></fl-overview-section>
         </section>

@@ -45,7 +45,8 @@ export const sectionStyles = css`
   td.text {
     text-align: left;
     white-space: normal;
-    overflow-wrap: anywhere;
+    /* break-word (not anywhere): long labels wrap, but a column is never narrower than a word. */
+    overflow-wrap: break-word;
   }
   .scroll {
     overflow-x: auto;
@@ -103,6 +104,13 @@ export const sectionStyles = css`
     display: inline-flex;
     align-items: center;
     gap: 4px;
+    white-space: nowrap;
+    max-width: 100%;
+  }
+  select {
+    max-width: 100%;
+    min-width: 0;
+    text-overflow: ellipsis;
   }
   .controls {
     display: flex;
