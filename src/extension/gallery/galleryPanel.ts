@@ -12,7 +12,7 @@ import { GalleryMethod } from '../../shared/galleryProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
 import { isObject } from '../../shared/guards';
 import type { StoreHost } from '../storeHost';
-import { sliceOfArgument } from './galleryCommands';
+import { sliceOfArgument } from './sliceArgument';
 import { galleryHandlerTable, type GalleryContext } from './galleryHandlers';
 import { buildGalleryHtml } from './galleryHtml';
 
