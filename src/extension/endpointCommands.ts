@@ -9,6 +9,8 @@ import {
   saveEndpointSetting,
   type EndpointSettingEntry,
 } from './endpointSettings';
+import { isObject } from '../shared/guards';
+import { errorText } from '../shared/errorText';
 
 interface EndpointPreset {
   label: string;
@@ -278,13 +280,6 @@ export function describeReport(report: EndpointTestReport, model: string): strin
   else lines.push(`chat request failed (${c.reason ?? 'error'}, ${ms(c.latencyMs)}): ${c.message ?? ''}`);
   return lines;
 }
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isEntry(v: unknown): v is EndpointSettingEntry {
   return (

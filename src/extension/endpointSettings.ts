@@ -4,6 +4,7 @@
 // therefore ignored; if one exists we say so in the output channel instead of using it.
 import * as vscode from 'vscode';
 import { validateEndpoint, type LvlmEndpoint } from '../core/lvlm/lvlmEndpoint';
+import { isObject } from '../shared/guards';
 
 export const ENDPOINTS_SECTION = 'finerLens';
 export const ENDPOINTS_KEY = 'endpoints';
@@ -31,9 +32,6 @@ export interface ConfiguredEndpoints {
   /** True when a workspace or folder settings file also defines endpoints (ignored). */
   workspaceValueIgnored: boolean;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Maps the flat setting entry onto the core's endpoint shape and validates it. */
 export function endpointFromSetting(entry: unknown): LvlmEndpoint {

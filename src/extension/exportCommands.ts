@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { exportFinerAttributes } from '../core/export/attributesExport';
 import { exportTagsAndNotes, type TagsExportFormat } from '../core/export/tagsExport';
 import type { StoreHost } from './storeHost';
+import { isObject } from '../shared/guards';
 
 export interface ExportTagsArgs {
   outFile: string;
@@ -17,9 +18,6 @@ export interface ExportAttributesArgs {
   reportFile?: string;
   datasetId?: number;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function defaultFolder(): vscode.Uri | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri;

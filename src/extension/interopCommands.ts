@@ -9,11 +9,9 @@ import { importLabelStudio, type LabelStudioImportReport } from '../core/interop
 import type { FinerStore } from '../core/store/finerStore';
 import type { ReviewActor } from './reviewActor';
 import type { StoreHost } from './storeHost';
+import { isObject } from '../shared/guards';
 
 export type InteropFormat = 'fiftyone' | 'label-studio';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function pickDataset(store: FinerStore, arg: unknown, title: string): Promise<Dataset | undefined> {
   const datasets = store.listDatasets();

@@ -8,9 +8,7 @@ import type {
   SamplePredictionsView,
 } from '../shared/samplePanelProtocol';
 import { isSimulatedModel } from './endpointSettings';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../shared/guards';
 
 /** The stored prompt (a ResolvedPrompt: messages with image slots) as plain text. */
 export function promptText(prompt: unknown): string {

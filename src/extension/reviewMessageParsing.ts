@@ -4,7 +4,7 @@ import type { RequestMessage } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import type { AlignmentStatus, AttributeEditOp, AttributeListName } from '../shared/sampleReviewTypes';
 import { GENERATED_STATUSES, REFERENCE_STATUSES } from '../shared/sampleReviewTypes';
-import { isId, isObject } from './webviewInputGuards';
+import { isId, isObject } from '../shared/guards';
 
 const isList = (v: unknown): v is AttributeListName => v === 'required' || v === 'likely';
 /** Attribute text: one line, bounded. The note limit is enforced by the host with a message. */

@@ -18,6 +18,8 @@ import { loadWorkspaceTemplates, readRunSettings } from './runSettings';
 import type { RunStatusBar } from './runStatusBar';
 import { describeProgress, SHOW_RUN_PROGRESS_COMMAND } from './runStatusBar';
 import type { StoreHost } from './storeHost';
+import { isObject } from '../shared/guards';
+import { errorText } from '../shared/errorText';
 
 /** Everything "Run Model on Dataset…" asks; given in full, no picker is shown. */
 export interface RunModelArgs {
@@ -45,9 +47,6 @@ interface ActiveRun {
   name: string;
   controller: AbortController;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isRunModelArgs(v: unknown): v is RunModelArgs {
   return (
@@ -326,8 +325,4 @@ export function completionSummary(runId: number, name: string, outcome: RunOutco
       '.';
   }
   return text;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,7 +6,7 @@ import type { LevelMetrics, RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { runTaxonomyScores } from '../core/scoring/runTaxonomyScores';
 import type { TaxonomyScores } from '../core/scoring/taxonomyScoring';
-import { METRIC_NAMES } from '../shared/samplePanelProtocol';
+import { METRIC_NAMES, METRICS } from '../shared/metricNames';
 import { Disposable } from './disposable';
 import { isSimulatedModel } from './endpointSettings';
 import type { StoreHost } from './storeHost';
@@ -183,9 +183,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
           `**${m.level}** — ${m.count} results, ${m.scored} scored, ${m.errors} errors` +
             `${m.truncated > 0 ? `, ${m.truncated} truncated at the token limit (finish_reason "length"; scored, flagged)` : ''}` +
             `${m.refusals > 0 ? `, ${m.refusals} refusals (kept, not scored)` : ''}\n\n` +
-            `- ${METRIC_NAMES.finerEm}: ${fmt(m.finerEm)} (gold is a substring of the first 20 answer words)\n` +
-            `- ${METRIC_NAMES.strictEm}: ${fmt(m.strictEm)} (normalized answer equals a label)\n` +
-            `- ${METRIC_NAMES.f1}: ${fmt(m.f1)} (token F1)\n\nExpand to list misclassified samples (${METRIC_NAMES.finerEm} = 0 or failed).`,
+            METRICS.map((d) => `- ${d.name}: ${fmt(m[d.key])} (${d.rule})\n`).join('') +
+            `\nExpand to list misclassified samples (${METRIC_NAMES.finerEm} = 0 or failed).`,
         );
         item.iconPath = new vscode.ThemeIcon('graph');
         item.contextValue = 'runLevel';

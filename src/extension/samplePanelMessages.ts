@@ -10,7 +10,7 @@ import type {
 } from '../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../shared/samplePanelProtocol';
 import { parseReviewRequest } from './reviewMessageParsing';
-import { isId, isObject } from './webviewInputGuards';
+import { isId, isObject } from '../shared/guards';
 
 function isZoomSetting(v: unknown): v is ZoomSetting {
   return v === 'fit' || (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 64);

@@ -6,8 +6,7 @@ import { NOTE_MAX_CHARS, type RequestResult } from '../shared/samplePanelProtoco
 import type { TagChipView } from '../shared/sampleReviewTypes';
 import type { StoreHost } from './storeHost';
 import { themeColorCss } from './tagColors';
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+import { errorText } from '../shared/errorText';
 
 export function tagChipViews(store: FinerStore, sampleId: number): TagChipView[] {
   const active = new Set(

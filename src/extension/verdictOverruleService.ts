@@ -7,8 +7,7 @@ import type { RequestResult, OverruleVerdictParams } from '../shared/samplePanel
 import type { ReviewActor } from './reviewActor';
 import { generatedAttributes, matchDomainOfDataset } from './sampleAnalysisView';
 import type { StoreHost } from './storeHost';
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+import { errorText } from '../shared/errorText';
 
 export class VerdictOverruleService {
   constructor(

@@ -109,13 +109,6 @@ export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only' | 'counterfa
 /** Which levels a one-sample run asks for ('all' = every level the strategy supports). */
 export type SampleRunLevel = 'superordinate' | 'coarse' | 'fine' | 'all';
 
-/** Metric names as the panel shows them; the lenient one says it is lenient. */
-export const METRIC_NAMES = {
-  finerEm: 'FINER EM (lenient)',
-  strictEm: 'strict EM',
-  f1: 'F1',
-} as const;
-
 export interface EndpointChoice {
   name: string;
   model: string;
