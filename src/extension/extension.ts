@@ -1,33 +1,33 @@
 // Entry point: wires the store host, the Datasets view, the sample panel and the commands.
 // Activation does no I/O: the database opens when the view or a command first needs it.
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './apiKeyStore';
-import { registerDatasetCommands, SampleFileCommands } from './datasetCommands';
-import type { DatasetTreeNode } from './datasetTree';
-import { DatasetTreeProvider } from './datasetTree';
-import { EndpointCommands } from './endpointCommands';
-import { EndpointConnector } from './endpointConnector';
-import { ImportCommands } from './importCommands';
-import { ImportReporter } from './importReport';
-import { RunCommands } from './runCommands';
-import type { RunsTreeNode } from './runsTree';
-import { RunsTreeProvider } from './runsTree';
-import { RunStatusBar } from './runStatusBar';
-import { SamplePanelManager } from './samplePanel';
-import { SampleRunService } from './sampleRunService';
-import { StoreHost } from './storeHost';
+import { ApiKeyStore } from './endpoints/apiKeyStore';
+import { registerDatasetCommands, SampleFileCommands } from './datasets/datasetCommands';
+import type { DatasetTreeNode } from './datasets/datasetTree';
+import { DatasetTreeProvider } from './datasets/datasetTree';
+import { EndpointCommands } from './endpoints/endpointCommands';
+import { EndpointConnector } from './endpoints/endpointConnector';
+import { ImportCommands } from './datasets/importCommands';
+import { ImportReporter } from './datasets/importReport';
+import { RunCommands } from './runs/runCommands';
+import type { RunsTreeNode } from './runs/runsTree';
+import { RunsTreeProvider } from './runs/runsTree';
+import { RunStatusBar } from './runs/runStatusBar';
+import { SamplePanelManager } from './samplePanel/samplePanel';
+import { SampleRunService } from './samplePanel/sampleRunService';
+import { StoreHost } from './common/storeHost';
 import { StructuredMatcher } from '../core/analysis/structuredMatcher';
-import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysisTree';
-import { AttributeEditService } from './attributeEditService';
-import { ExportCommands } from './exportCommands';
-import { VerdictOverruleService } from './verdictOverruleService';
-import { InteropCommands } from './interopCommands';
-import { ReviewActor } from './reviewActor';
-import { ReviewCommands } from './reviewCommands';
-import { ReviewSession } from './reviewSession';
-import { revealSampleInTree } from './sampleReveal';
-import { SampleTagService } from './sampleTagService';
-import { TagCommands } from './tagCommands';
+import { AnalysisTreeProvider, type AnalysisTreeNode } from './analysis/analysisTree';
+import { AttributeEditService } from './samplePanel/attributeEditService';
+import { ExportCommands } from './datasets/exportCommands';
+import { VerdictOverruleService } from './samplePanel/verdictOverruleService';
+import { InteropCommands } from './datasets/interopCommands';
+import { ReviewActor } from './common/reviewActor';
+import { ReviewCommands } from './review/reviewCommands';
+import { ReviewSession } from './review/reviewSession';
+import { revealSampleInTree } from './datasets/sampleReveal';
+import { SampleTagService } from './samplePanel/sampleTagService';
+import { TagCommands } from './review/tagCommands';
 
 /**
  * Returned by activate() for the integration tests (and other extensions that want to look

@@ -1,7 +1,7 @@
 // The sample panel is a browser page: every message it sends is untrusted input. A guard that
 // accepted anything would pass every other test layer, so hostile messages are tried here.
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../../src/extension/samplePanelMessages';
+import { parseWebviewMessage } from '../../../src/extension/samplePanel/samplePanelMessages';
 import { SamplePanelMethod as M } from '../../../src/shared/samplePanelProtocol';
 
 const request = (method: string, params: unknown, id: unknown = 7): unknown => ({
