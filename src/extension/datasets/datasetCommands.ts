@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { DatasetTreeNode, DatasetTreeProvider, MoreSamplesNode } from './datasetTree';
 import { SHOW_MORE_COMMAND } from './datasetTree';
-import type { SampleFileActions, SamplePanelManager } from '../samplePanel/samplePanel';
+import type { SamplePanelManager } from '../samplePanel/samplePanel';
+import type { SampleFileActions } from '../samplePanel/samplePanelHandlers';
 import { loadSample } from '../samplePanel/sampleView';
 import type { StoreHost } from '../common/storeHost';
 

@@ -4,30 +4,27 @@ import * as vscode from 'vscode';
 import type {
   HostToWebviewMessage,
   NotificationMessage,
-  RequestMessage,
-  ResponseMessage,
   SampleView,
   SamplePanelViewState,
   ZoomSetting,
 } from '../../shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../../shared/samplePanelProtocol';
 import { Disposable } from '../common/disposable';
-import { answerReviewRequest, type SamplePanelServices } from './samplePanelRequests';
+import type { DeliveryOutcome } from '../webviews/handlerTable';
+import {
+  samplePanelHandlers,
+  type SamplePanelContext,
+  type SamplePanelServices,
+} from './samplePanelHandlers';
 import { buildSamplePanelHtml } from './samplePanelHtml';
-import { isViewState, parseWebviewMessage } from './samplePanelMessages';
+import { isViewState } from './samplePanelParsers';
 import { buildSampleView, loadSample, type LoadedSample, type SampleViewContext } from './sampleView';
 import type { StoreHost } from '../common/storeHost';
 import type { FinerStore } from '../../core/store/finerStore';
 
 export const SAMPLE_PANEL_VIEW_TYPE = 'finerLens.sample';
 
-/** What the panel's buttons do; the same actions back the tree's context menu. */
-export interface SampleFileActions {
-  copyImagePath(sampleId: number): Promise<void>;
-  revealImage(sampleId: number): Promise<void>;
-}
-
-class SamplePanel extends Disposable {
+class SamplePanel extends Disposable implements SamplePanelContext {
   private sampleId: number;
   private zoom: ZoomSetting;
   private rootDir: string | undefined;
@@ -39,7 +36,7 @@ class SamplePanel extends Disposable {
     readonly webviewPanel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly storeHost: StoreHost,
-    private readonly services: SamplePanelServices,
+    readonly services: SamplePanelServices,
     private readonly onReady: (sampleId: number) => void,
     private readonly onPost: (message: HostToWebviewMessage) => void,
     initial: SamplePanelViewState,
@@ -51,10 +48,6 @@ class SamplePanel extends Disposable {
     this.register(webviewPanel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.register(storeHost.onDidChange(() => this.scheduleRefresh()));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
-  }
-
-  private get actions(): SampleFileActions {
-    return this.services.files;
   }
 
   private get runs(): SamplePanelServices['runs'] {
@@ -145,7 +138,7 @@ class SamplePanel extends Disposable {
     this.refreshTimer = setTimeout(() => void this.refresh(), 0);
   }
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     if (this.isDisposed || this.rootDir === undefined) return;
     await this.show(this.sampleId);
   }
@@ -156,8 +149,8 @@ class SamplePanel extends Disposable {
   }
 
   /** Handles a message as if the page had sent it (the same validation path; for tests). */
-  deliver(raw: unknown): void {
-    this.receive(raw);
+  deliver(raw: unknown): Promise<DeliveryOutcome> {
+    return this.receive(raw);
   }
 
   /** Queues until the page said it is ready: messages posted earlier would be lost. */
@@ -170,104 +163,42 @@ class SamplePanel extends Disposable {
     }
   }
 
-  private receive(raw: unknown): void {
-    const message = parseWebviewMessage(raw);
-    if (!message) {
-      console.warn('[finer-lens] ignored a malformed message from the sample panel', raw);
-      return;
+  private async receive(raw: unknown): Promise<DeliveryOutcome> {
+    const outcome = await samplePanelHandlers.deliver(raw, this, (m) => this.post(m as HostToWebviewMessage));
+    if (outcome.status === 'rejected') {
+      console.warn(`[finer-lens] ignored a message from the sample panel (${outcome.reason})`, raw);
+    } else if (outcome.status === 'failed') {
+      console.warn(`[finer-lens] sample panel "${outcome.method}" failed: ${outcome.error}`);
     }
-    if (message.kind === 'request') {
-      void this.answer(message);
-      return;
-    }
-    switch (message.method) {
-      case SamplePanelMethod.ready: {
-        this.ready = true;
-        const pending = this.queue;
-        this.queue = [];
-        for (const m of pending) void this.webviewPanel.webview.postMessage(m);
-        this.onReady(this.sampleId);
-        break;
-      }
-      case SamplePanelMethod.revealImage:
-        void this.actions.revealImage(message.params.sampleId);
-        break;
-      case SamplePanelMethod.copyImagePath:
-        void this.actions.copyImagePath(message.params.sampleId);
-        break;
-      case SamplePanelMethod.saveViewState:
-        this.zoom = message.params.zoom;
-        break;
-      case SamplePanelMethod.endReview:
-        void this.services.review.end().then(() => this.refresh());
-        break;
-    }
+    return outcome;
   }
 
-  private async answer(request: RequestMessage): Promise<void> {
-    if (request.method === SamplePanelMethod.startRun) {
-      await this.startRun(request);
-      return;
-    }
-    if (request.method === SamplePanelMethod.getSample) {
-      await this.answerGetSample(request);
-      return;
-    }
-    this.post(await answerReviewRequest(this.services, request));
+  // --- SamplePanelContext: what the handler table's handlers use ---------------------------
+
+  pageReady(): void {
+    this.ready = true;
+    const pending = this.queue;
+    this.queue = [];
+    for (const m of pending) void this.webviewPanel.webview.postMessage(m);
+    this.onReady(this.sampleId);
   }
 
-  private async startRun(request: RequestMessage<typeof SamplePanelMethod.startRun>): Promise<void> {
-    const notify = (message: NotificationMessage): void => {
-      if (!this.isDisposed) this.post(message);
-    };
-    let prepared;
-    try {
-      prepared = await this.runs.prepare(request.params, notify);
-    } catch (err) {
-      prepared = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
-    }
-    const response: ResponseMessage = {
-      kind: 'response',
-      id: request.id,
-      method: request.method,
-      result: prepared.ok ? { ok: true, value: { token: prepared.value.token } } : prepared,
-    };
-    this.post(response);
-    if (prepared.ok) await prepared.value.begin();
+  setZoom(zoom: ZoomSetting): void {
+    this.zoom = zoom;
   }
 
-  private async answerGetSample(request: RequestMessage<typeof SamplePanelMethod.getSample>): Promise<void> {
-    let response: ResponseMessage;
-    try {
-      const store = await this.storeHost.getIfExists();
-      const loaded = store ? loadSample(store, request.params.sampleId) : undefined;
-      if (!store || !loaded) {
-        response = {
-          kind: 'response',
-          id: request.id,
-          method: request.method,
-          result: { ok: false, error: `No sample with database id ${request.params.sampleId}.` },
-        };
-      } else {
-        const canLoadImage = loaded.dataset.rootDir === this.rootDir;
-        const view = await this.buildView(store, loaded);
-        if (!canLoadImage) view.imageSrc = null;
-        response = {
-          kind: 'response',
-          id: request.id,
-          method: request.method,
-          result: { ok: true, value: view },
-        };
-      }
-    } catch (err) {
-      response = {
-        kind: 'response',
-        id: request.id,
-        method: request.method,
-        result: { ok: false, error: err instanceof Error ? err.message : String(err) },
-      };
-    }
-    this.post(response);
+  notify(message: NotificationMessage): void {
+    if (!this.isDisposed) this.post(message);
+  }
+
+  async sampleView(sampleId: number): Promise<SampleView> {
+    const store = await this.storeHost.getIfExists();
+    const loaded = store ? loadSample(store, sampleId) : undefined;
+    if (!store || !loaded) throw new Error(`No sample with database id ${sampleId}.`);
+    const view = await this.buildView(store, loaded);
+    // The page can load images only from the dataset root it was rendered for.
+    if (loaded.dataset.rootDir !== this.rootDir) view.imageSrc = null;
+    return view;
   }
 }
 
@@ -310,9 +241,9 @@ export class SamplePanelManager extends Disposable {
     );
   }
 
-  /** Handles a message as if the open panel's page had sent it (for tests). */
-  deliverMessage(raw: unknown): void {
-    this.panel?.deliver(raw);
+  /** Handles a message as if the open panel's page had sent it (for tests); says what happened. */
+  deliverMessage(raw: unknown): Promise<DeliveryOutcome | undefined> {
+    return this.panel ? this.panel.deliver(raw) : Promise.resolve(undefined);
   }
 
   /** The sample shown by the open panel, if any. */

@@ -17,14 +17,10 @@ import { loadWorkspaceTemplates, readRunSettings } from '../runs/runSettings';
 import type { StoreHost } from '../common/storeHost';
 import { requestTrustDecision } from '../common/workspaceTrustGuard';
 
-export interface StartedSampleRun {
-  token: number;
-  /** Starts sending; called after the reply with the token went out, so no delta precedes it. */
-  begin(): Promise<void>;
-}
-
 export class SampleRunService {
   private nextToken = 1;
+  /** Prepared runs waiting for `begin` (the reply with their token goes out in between). */
+  private readonly prepared = new Map<number, () => Promise<void>>();
 
   constructor(
     private readonly storeHost: StoreHost,
@@ -49,11 +45,21 @@ export class SampleRunService {
     return { trusted: trust.ok, disabledReason, endpoints };
   }
 
-  /** Validates and prepares a run; expected failures come back as data. */
+  /**
+   * Starts sending a prepared run's notifications; called after the reply with the token went
+   * out, so no delta precedes it. An unknown (or already started) token does nothing.
+   */
+  async begin(token: number): Promise<void> {
+    const begin = this.prepared.get(token);
+    this.prepared.delete(token);
+    if (begin) await begin();
+  }
+
+  /** Validates and prepares a run (its token identifies it); expected failures come back as data. */
   async prepare(
     params: StartRunParams,
     notify: (message: NotificationMessage) => void,
-  ): Promise<RequestResult<StartedSampleRun>> {
+  ): Promise<RequestResult<{ token: number }>> {
     const trust = requestTrustDecision(this.isTrusted());
     if (!trust.ok) return { ok: false, error: trust.message };
     const endpoint = this.connector.find(params.endpointName);
@@ -127,6 +133,7 @@ export class SampleRunService {
         });
       }
     };
-    return { ok: true, value: { token, begin } };
+    this.prepared.set(token, begin);
+    return { ok: true, value: { token } };
   }
 }

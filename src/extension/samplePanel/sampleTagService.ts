@@ -27,18 +27,17 @@ export function tagChipViews(store: FinerStore, sampleId: number): TagChipView[]
 export class SampleTagService {
   constructor(private readonly storeHost: StoreHost) {}
 
-  /** One indexed lookup by id (not the whole taxonomy with its per-tag counts). */
+  /** The tag's key, which suggestion decisions are recorded under (one indexed lookup by id). */
   private tagKey(store: FinerStore, tagId: number): string | undefined {
     const tag = store.findTag(tagId);
     return tag ? (tag.key ?? tag.name) : undefined;
   }
 
+  /** The chip's tag id goes to the store as it is (the store refuses an id that no longer exists). */
   async toggle(sampleId: number, tagId: number): Promise<RequestResult<{ active: boolean }>> {
     try {
       const store = await this.storeHost.get();
-      const key = this.tagKey(store, tagId);
-      if (key === undefined) return { ok: false, error: `Tag ${tagId} no longer exists.` };
-      return { ok: true, value: { active: store.toggleTag(sampleId, key) } };
+      return { ok: true, value: { active: store.toggleTag(sampleId, tagId) } };
     } catch (err) {
       return { ok: false, error: errorText(err) };
     }
@@ -71,7 +70,7 @@ export class SampleTagService {
       const store = await this.storeHost.get();
       const key = this.tagKey(store, tagId);
       if (key === undefined) return { ok: false, error: `Tag ${tagId} no longer exists.` };
-      if (decision === 'accept') store.setSampleTag(sampleId, key, true);
+      if (decision === 'accept') store.setSampleTag(sampleId, tagId, true);
       store.recordSuggestionDecision(sampleId, runId, key, decision === 'accept' ? 'accepted' : 'rejected');
       return { ok: true, value: { decided: true } };
     } catch (err) {
