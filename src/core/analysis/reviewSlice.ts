@@ -2,8 +2,6 @@
 // queue's position, and their wording for people.
 import type { LabelLevel, ReviewCondition, ReviewSlice } from '../model';
 
-export type { ReviewCondition, ReviewSlice } from '../model';
-
 /** A stable JSON text for a slice (key order fixed), used to remember a queue's position. */
 export function reviewSliceKey(slice: ReviewSlice): string {
   return JSON.stringify(canonical(slice));

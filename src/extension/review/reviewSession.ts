@@ -4,7 +4,8 @@
 // the active slice is remembered in the workspace state so a reload resumes review mode.
 import * as vscode from 'vscode';
 import { ReviewQueue } from '../../core/analysis/reviewQueue';
-import { describeReviewSlice, type ReviewSlice } from '../../core/analysis/reviewSlice';
+import type { ReviewSlice } from '../../core/model';
+import { describeReviewSlice } from '../../core/analysis/reviewSlice';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { RequestResult } from '../../shared/samplePanelProtocol';
 import type { ReviewPositionView } from '../../shared/sampleReviewTypes';

@@ -4,16 +4,15 @@
 // result and the run can be resumed.
 import * as vscode from 'vscode';
 import type { LvlmEndpoint } from '../../core/lvlm/lvlmEndpoint';
-import type { PromptProtocol } from '../../core/prompts/promptProtocols';
 import type { RunOutcome } from '../../core/runs/runEngine';
 import { endpointOfRun, RunEngine } from '../../core/runs/runEngine';
-import { createRunFromRequest, type LevelChoice } from '../../core/runs/runSetup';
-import type { RunProgress, RunSlice, RunStrategy } from '../../core/runs/runTypes';
+import { createRunFromRequest } from '../../core/runs/runSetup';
+import type { RunProgress, RunSlice } from '../../core/runs/runTypes';
 import type { DatasetTreeNode } from '../datasets/datasetTree';
 import { Disposable } from '../common/disposable';
 import type { EndpointConnector } from '../endpoints/endpointConnector';
 import { endpointOrigin } from '../endpoints/endpointSettings';
-import { pickRunOptions } from './runPickers';
+import { pickRunOptions, type RunModelArgs } from './runPickers';
 import { loadWorkspaceTemplates, readRunSettings } from './runSettings';
 import type { RunStatusBar } from './runStatusBar';
 import { describeProgress, SHOW_RUN_PROGRESS_COMMAND } from './runStatusBar';
@@ -22,22 +21,6 @@ import { isObject } from '../../shared/guards';
 import { errorText } from '../../shared/errorText';
 
 /** Everything "Run Model on Dataset…" asks; given in full, no picker is shown. */
-export interface RunModelArgs {
-  datasetId: number;
-  endpointName: string;
-  strategy: RunStrategy;
-  level: LevelChoice;
-  /** Default: the protocol's own (on under finer-reference). */
-  goldConditioning?: boolean;
-  /** Default: the finerLens.prompts.protocol setting. */
-  protocol?: PromptProtocol;
-  slice?: RunSlice;
-  /** Keep the first N samples (by idx). */
-  limit?: number;
-  name?: string;
-  concurrency?: number;
-}
-
 export interface RunProgressEvent {
   runId: number;
   progress: RunProgress;

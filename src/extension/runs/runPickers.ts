@@ -7,8 +7,24 @@ import type { RunSlice, RunStrategy } from '../../core/runs/runTypes';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { DatasetTreeNode } from '../datasets/datasetTree';
 import type { EndpointConnector } from '../endpoints/endpointConnector';
-import type { RunModelArgs } from './runCommands';
 import { readRunSettings } from './runSettings';
+
+/** What a run is started with: from the pickers, or passed by a script or test. */
+export interface RunModelArgs {
+  datasetId: number;
+  endpointName: string;
+  strategy: RunStrategy;
+  level: LevelChoice;
+  /** Default: the protocol's own (on under finer-reference). */
+  goldConditioning?: boolean;
+  /** Default: the finerLens.prompts.protocol setting. */
+  protocol?: PromptProtocol;
+  slice?: RunSlice;
+  /** Keep the first N samples (by idx). */
+  limit?: number;
+  name?: string;
+  concurrency?: number;
+}
 
 const PROTOCOL_DETAILS: Record<PromptProtocol, string> = {
   'finer-reference': 'The FINER reference prompts: its category lists, worked examples and probe layout',
