@@ -200,12 +200,18 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
     const { page } = session;
     await runCommand(page, 'Finer Lens: Run Model on Dataset…', { opensQuickPick: true });
     await chooseQuickInputItem(page, 'sample-birds', 'sample-birds');
-    // One endpoint is configured, so no endpoint picker; then strategy, level, conditioning, limit.
+    // One endpoint is configured, so no endpoint picker; then strategy, level, prompt protocol,
+    // conditioning, limit.
     await chooseQuickInputItem(page, 'direct', 'direct');
     await chooseQuickInputItem(page, 'coarse', 'coarse');
     const input = page.locator('.quick-input-widget input.input');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter'); // the first conditioning choice, whichever the default is
+    for (const step of ['prompt protocol', 'conditioning']) {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: step }).waitFor({
+        timeout: UI_TIMEOUT_MS,
+      });
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await input.press('Enter'); // the first choice, whichever the default is
+    }
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'limit' }).waitFor({
       timeout: UI_TIMEOUT_MS,
     });

@@ -46,7 +46,7 @@ function recordingTable(): { table: WebviewHandlerTable<Reached[]>; lastId: { id
 const { table, lastId } = recordingTable();
 
 /** Delivers one raw message; returns what reached a handler, or undefined when nothing did. */
-async function parseWebviewMessage(raw: unknown): Promise<Reached | undefined> {
+async function reachedHandler(raw: unknown): Promise<Reached | undefined> {
   const reached: Reached[] = [];
   const withId = raw as { id?: unknown } | null;
   lastId.id = typeof withId === 'object' && withId !== null && typeof withId.id === 'number' ? withId.id : -1;
@@ -71,17 +71,17 @@ describe('sample panel: host-side message validation', () => {
       params: { sampleId: 12, extra: 'x' },
       more: 1,
     };
-    const parsed = await parseWebviewMessage(input);
+    const parsed = await reachedHandler(input);
     assert.deepEqual(parsed, { kind: 'request', id: 3, method: M.getSample, params: { sampleId: 12 } });
     assert.notEqual((parsed as { params: unknown }).params, input.params, 'a fresh object, not the page’s');
-    assert.deepEqual(await parseWebviewMessage(request(M.toggleTag, { sampleId: 1, tagId: 4 })), {
+    assert.deepEqual(await reachedHandler(request(M.toggleTag, { sampleId: 1, tagId: 4 })), {
       kind: 'request',
       id: 7,
       method: M.toggleTag,
       params: { sampleId: 1, tagId: 4 },
     });
     assert.deepEqual(
-      await parseWebviewMessage(
+      await reachedHandler(
         request(M.startRun, { sampleId: 2, strategy: 'direct', level: 'superordinate', endpointName: 'e' }),
       ),
       {
@@ -91,7 +91,7 @@ describe('sample panel: host-side message validation', () => {
         params: { sampleId: 2, strategy: 'direct', level: 'superordinate', endpointName: 'e' },
       },
     );
-    assert.deepEqual(await parseWebviewMessage({ kind: 'command', method: M.ready, params: {} }), {
+    assert.deepEqual(await reachedHandler({ kind: 'command', method: M.ready, params: {} }), {
       kind: 'command',
       method: M.ready,
       params: {},
@@ -109,7 +109,7 @@ describe('sample panel: host-side message validation', () => {
       [request(M.getSample, { sampleId: 1 })],
       true,
     ]) {
-      assert.equal(await parseWebviewMessage(raw), undefined, JSON.stringify(raw));
+      assert.equal(await reachedHandler(raw), undefined, JSON.stringify(raw));
     }
   });
 
@@ -123,40 +123,36 @@ describe('sample panel: host-side message validation', () => {
       'hasOwnProperty',
       'sample/GET',
     ]) {
-      assert.equal(await parseWebviewMessage(request(method, { sampleId: 1 })), undefined, method);
-      assert.equal(await parseWebviewMessage({ kind: 'command', method, params: {} }), undefined, method);
+      assert.equal(await reachedHandler(request(method, { sampleId: 1 })), undefined, method);
+      assert.equal(await reachedHandler({ kind: 'command', method, params: {} }), undefined, method);
     }
     assert.equal(
-      await parseWebviewMessage({ kind: 'notification', method: M.getSample, params: { sampleId: 1 } }),
+      await reachedHandler({ kind: 'notification', method: M.getSample, params: { sampleId: 1 } }),
       undefined,
     );
     assert.equal(
-      await parseWebviewMessage({ kind: 'command', method: M.getSample, params: { sampleId: 1 } }),
+      await reachedHandler({ kind: 'command', method: M.getSample, params: { sampleId: 1 } }),
       undefined,
     );
   });
 
   it('rejects ids and numbers of the wrong type or range', async () => {
     for (const bad of ['1', -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, null, {}, [1]]) {
+      assert.equal(await reachedHandler(request(M.getSample, { sampleId: bad })), undefined, String(bad));
       assert.equal(
-        await parseWebviewMessage(request(M.getSample, { sampleId: bad })),
-        undefined,
-        String(bad),
-      );
-      assert.equal(
-        await parseWebviewMessage(request(M.getSample, { sampleId: 1 }, bad)),
+        await reachedHandler(request(M.getSample, { sampleId: 1 }, bad)),
         undefined,
         `id ${String(bad)}`,
       );
-      assert.equal(await parseWebviewMessage(request(M.toggleTag, { sampleId: 1, tagId: bad })), undefined);
+      assert.equal(await reachedHandler(request(M.toggleTag, { sampleId: 1, tagId: bad })), undefined);
     }
     assert.equal(
-      await parseWebviewMessage({ kind: 'request', method: M.getSample, params: { sampleId: 1 } }),
+      await reachedHandler({ kind: 'request', method: M.getSample, params: { sampleId: 1 } }),
       undefined,
       'no id',
     );
     assert.equal(
-      await parseWebviewMessage({
+      await reachedHandler({
         kind: 'command',
         method: M.saveViewState,
         params: { sampleId: 1, zoom: 1e9 },
@@ -164,7 +160,7 @@ describe('sample panel: host-side message validation', () => {
       undefined,
     );
     assert.equal(
-      await parseWebviewMessage({
+      await reachedHandler({
         kind: 'command',
         method: M.saveViewState,
         params: { sampleId: 1, zoom: -1 },
@@ -176,21 +172,21 @@ describe('sample panel: host-side message validation', () => {
   it('rejects oversized and multi-line strings where they are bounded, and enum values it does not know', async () => {
     const huge = 'x'.repeat(5_000_000);
     assert.equal(
-      await parseWebviewMessage(
+      await reachedHandler(
         request(M.startRun, { sampleId: 1, strategy: 'direct', level: 'fine', endpointName: huge }),
       ),
       undefined,
     );
     for (const strategy of ['DIRECT', 'attrseek ', 'eval', '']) {
       assert.equal(
-        await parseWebviewMessage(
+        await reachedHandler(
           request(M.startRun, { sampleId: 1, strategy, level: 'fine', endpointName: 'e' }),
         ),
         undefined,
       );
     }
     assert.equal(
-      await parseWebviewMessage(
+      await reachedHandler(
         request(M.startRun, { sampleId: 1, strategy: 'direct', level: 'species', endpointName: 'e' }),
       ),
       undefined,
@@ -198,25 +194,19 @@ describe('sample panel: host-side message validation', () => {
     // Counterfactual attributes: required for that strategy only, and bounded.
     const start = { sampleId: 1, level: 'fine', endpointName: 'e' };
     assert.equal(
-      await parseWebviewMessage(
-        request(M.startRun, { ...start, strategy: 'counterfactual', attributes: ' ' }),
-      ),
+      await reachedHandler(request(M.startRun, { ...start, strategy: 'counterfactual', attributes: ' ' })),
       undefined,
     );
     assert.equal(
-      await parseWebviewMessage(
-        request(M.startRun, { ...start, strategy: 'counterfactual', attributes: huge }),
-      ),
+      await reachedHandler(request(M.startRun, { ...start, strategy: 'counterfactual', attributes: huge })),
       undefined,
     );
     assert.equal(
-      await parseWebviewMessage(
-        request(M.startRun, { ...start, strategy: 'direct', attributes: 'blue cap' }),
-      ),
+      await reachedHandler(request(M.startRun, { ...start, strategy: 'direct', attributes: 'blue cap' })),
       undefined,
     );
     const edit = async (e: unknown, reason: unknown = null): Promise<unknown> =>
-      await parseWebviewMessage(request(M.editAttributes, { sampleId: 1, conceptId: 2, edit: e, reason }));
+      await reachedHandler(request(M.editAttributes, { sampleId: 1, conceptId: 2, edit: e, reason }));
     assert.equal(await edit({ op: 'add', list: 'required', text: 'a'.repeat(501) }), undefined);
     assert.equal(await edit({ op: 'add', list: 'required', text: 'two\nlines' }), undefined);
     assert.equal(await edit({ op: 'add', list: 'required', text: '   ' }), undefined);
@@ -234,9 +224,9 @@ describe('sample panel: host-side message validation', () => {
         reason: 'why',
       },
     });
-    assert.equal(await parseWebviewMessage(request(M.moveReview, { direction: 'sideways' })), undefined);
+    assert.equal(await reachedHandler(request(M.moveReview, { direction: 'sideways' })), undefined);
     assert.equal(
-      await parseWebviewMessage(
+      await reachedHandler(
         request(M.decideSuggestion, { sampleId: 1, tagId: 2, runId: 3, decision: 'maybe' }),
       ),
       undefined,
@@ -247,14 +237,14 @@ describe('sample panel: host-side message validation', () => {
     const hostile: unknown = JSON.parse(
       '{"kind":"request","id":1,"method":"sample/tags/toggle","params":{"sampleId":1,"tagId":2,"__proto__":{"polluted":true,"tagId":99}}}',
     );
-    const parsed = (await parseWebviewMessage(hostile)) as { params: Record<string, unknown> };
+    const parsed = (await reachedHandler(hostile)) as { params: Record<string, unknown> };
     assert.deepEqual(parsed.params, { sampleId: 1, tagId: 2 });
     assert.equal(Object.getPrototypeOf(parsed.params), Object.prototype);
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
     const inherited: unknown = JSON.parse(
       '{"kind":"request","id":1,"method":"sample/get","params":{"__proto__":{"sampleId":5}}}',
     );
-    assert.equal(await parseWebviewMessage(inherited), undefined, 'an inherited sampleId does not count');
+    assert.equal(await reachedHandler(inherited), undefined, 'an inherited sampleId does not count');
   });
 
   it('accepts an overruling only with a verdict that fits its side (or null to restore)', async () => {
@@ -266,7 +256,7 @@ describe('sample panel: host-side message validation', () => {
       attribute: 'orange legs',
       verdict: 'supported',
     };
-    assert.deepEqual(await parseWebviewMessage(request(M.overruleVerdict, { ...good, extra: 1 })), {
+    assert.deepEqual(await reachedHandler(request(M.overruleVerdict, { ...good, extra: 1 })), {
       kind: 'request',
       id: 7,
       method: M.overruleVerdict,
@@ -274,7 +264,7 @@ describe('sample panel: host-side message validation', () => {
     });
     const restore = { ...good, side: 'reference', verdict: null };
     assert.deepEqual(
-      ((await parseWebviewMessage(request(M.overruleVerdict, restore))) as { params: unknown }).params,
+      ((await reachedHandler(request(M.overruleVerdict, restore))) as { params: unknown }).params,
       restore,
     );
     for (const bad of [
@@ -288,7 +278,7 @@ describe('sample panel: host-side message validation', () => {
       { ...good, runId: -1 },
     ]) {
       assert.equal(
-        await parseWebviewMessage(request(M.overruleVerdict, bad)),
+        await reachedHandler(request(M.overruleVerdict, bad)),
         undefined,
         JSON.stringify(bad).slice(0, 80),
       );
