@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LabelStudioImportReport } from '../../src/core/interop/labelStudioImport';
 import { acceptableLabels, scorePrediction } from '../../src/core/scoring/finerMetrics';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
+import type { SampleDatasetResult } from '../../src/extension/datasets/importCommands';
 import { newRunRecord, predictionRow } from '../support/runRecords';
 import { activateExtension } from './extensionUnderTest';
 

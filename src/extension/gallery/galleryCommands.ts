@@ -7,7 +7,7 @@ import type { ReviewCondition, ReviewSlice } from '../../core/model';
 import { SEARCH_TEXT_MAX } from '../../core/model';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { GallerySliceView } from '../../shared/galleryProtocol';
-import type { StoreHost } from '../storeHost';
+import type { StoreHost } from '../common/storeHost';
 import type { GalleryPanelManager } from './galleryPanel';
 import { sliceOfArgument } from './sliceArgument';
 

@@ -11,7 +11,7 @@ import type { GallerySliceView } from '../../shared/galleryProtocol';
 import { GalleryMethod } from '../../shared/galleryProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
 import { isObject } from '../../shared/guards';
-import type { StoreHost } from '../storeHost';
+import type { StoreHost } from '../common/storeHost';
 import { sliceOfArgument } from './sliceArgument';
 import { galleryHandlerTable, type GalleryContext } from './galleryHandlers';
 import { buildGalleryHtml } from './galleryHtml';
