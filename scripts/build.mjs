@@ -76,7 +76,7 @@ if (!production) {
       entryPoints: testEntries,
       outbase: root,
       outdir: dist,
-      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+      external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'typescript'],
     });
   }
 }

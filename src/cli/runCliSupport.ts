@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { StoreError } from '../core/errors';
 import type { LevelMetrics, RunRecord } from '../core/runs/runTypes';
 import { FinerStore, type StoreOptions } from '../core/store/finerStore';
+import { METRIC_NAMES } from '../shared/metricNames';
 import { UsageError } from './cliIo';
 
 /** CLI writers wait this long for another process holding the database (an import) (ms). */
@@ -150,8 +151,8 @@ function pct(v: number | null): string {
 export function metricsLines(levels: readonly LevelMetrics[]): string[] {
   return levels.map(
     (m) =>
-      `  ${m.level.padEnd(13)} FINER EM (lenient) ${pct(m.finerEm).padStart(6)}  strict EM ${pct(m.strictEm).padStart(6)}  ` +
-      `F1 ${pct(m.f1).padStart(6)}  n=${m.count}${m.errors > 0 ? `  errors=${m.errors}` : ''}` +
+      `  ${m.level.padEnd(13)} ${METRIC_NAMES.finerEm} ${pct(m.finerEm).padStart(6)}  ${METRIC_NAMES.strictEm} ${pct(m.strictEm).padStart(6)}  ` +
+      `${METRIC_NAMES.f1} ${pct(m.f1).padStart(6)}  n=${m.count}${m.errors > 0 ? `  errors=${m.errors}` : ''}` +
       `${m.truncated > 0 ? `  truncated=${m.truncated} (scored, finish_reason length)` : ''}` +
       `${m.refusals > 0 ? `  refusals=${m.refusals} (not scored)` : ''}`,
   );

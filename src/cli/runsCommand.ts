@@ -5,6 +5,7 @@ import { modalityGapReport, modalityRunPairs } from '../core/analysis/modalityGa
 import type { RunRecord } from '../core/runs/runTypes';
 import type { FinerStore } from '../core/store/finerStore';
 import { runLeaseOwner } from '../core/store/runLease';
+import { METRIC_NAMES, metricsLegend } from '../shared/metricNames';
 import { runTaxonomyScores, TaxonomySampleCache } from '../core/scoring/runTaxonomyScores';
 import { taxonomyLines } from './taxonomyReport';
 import { printJson, requireOption, type CliIo } from './cliIo';
@@ -96,11 +97,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
     const gaps = modalityGaps(store);
     if (values.json) {
       printJson(io, {
-        metricsLegend: {
-          finer_em: 'FINER EM (lenient substring match, as in the FINER paper)',
-          strict_em: 'strict EM (normalized equality with an acceptable label)',
-          f1: 'token F1 (SQuAD)',
-        },
+        metricsLegend: metricsLegend(),
         runs: runs.map(({ run, execution, metrics, totals, severity, classes, taxonomy }) => ({
           ...runJson(run),
           ...execution,
@@ -137,7 +134,7 @@ export async function runRunsCommand(argv: string[], io: CliIo): Promise<number>
       for (const group of classes ?? []) {
         for (const c of group.classes) {
           const em = c.finer_em === null ? '-' : `${(c.finer_em * 100).toFixed(1)}%`;
-          io.out(`    ${group.level} · ${c.classLabel}: FINER EM (lenient) ${em}, n=${c.count}`);
+          io.out(`    ${group.level} · ${c.classLabel}: ${METRIC_NAMES.finerEm} ${em}, n=${c.count}`);
         }
       }
       if (taxonomy) for (const line of taxonomyLines(taxonomy)) io.out(line);

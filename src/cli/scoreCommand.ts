@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scoreJsonlFile, scoreReportToJson } from '../core/scoring/scoreJsonl';
+import { METRIC_NAMES } from '../shared/metricNames';
 import { printJson, requireOption, type CliIo } from './cliIo';
 
 export const scoreUsage = `finer-lens score --input FILE.jsonl [--extract-answer] [--json]
@@ -27,7 +28,7 @@ export async function runScoreCommand(argv: string[], io: CliIo): Promise<number
     io.out(
       m === null
         ? `${input}: nothing to score`
-        : `${input}: ${m.count} predictions; FINER EM (lenient) ${m.finerEm.toFixed(4)}, strict EM ${m.strictEm.toFixed(4)}, F1 ${m.f1.toFixed(4)}`,
+        : `${input}: ${m.count} predictions; ${METRIC_NAMES.finerEm} ${m.finerEm.toFixed(4)}, ${METRIC_NAMES.strictEm} ${m.strictEm.toFixed(4)}, ${METRIC_NAMES.f1} ${m.f1.toFixed(4)}`,
     );
   }
   for (const issue of report.issues) io.err(`${issue.file}:${issue.line}: ${issue.reason}`);

@@ -47,6 +47,7 @@ export const SamplePanelMethod = {
 /** Longest note the store accepts (characters). */
 export const NOTE_MAX_CHARS = 10_000;
 
+import type { RequestResult } from './webviewIpc';
 import type {
   AlignmentSide,
   AlignmentStatus,
@@ -108,13 +109,6 @@ export interface SampleView {
 export type SampleRunStrategy = 'attrseek' | 'direct' | 'text-only' | 'counterfactual';
 /** Which levels a one-sample run asks for ('all' = every level the strategy supports). */
 export type SampleRunLevel = 'superordinate' | 'coarse' | 'fine' | 'all';
-
-/** Metric names as the panel shows them; the lenient one says it is lenient. */
-export const METRIC_NAMES = {
-  finerEm: 'FINER EM (lenient)',
-  strictEm: 'strict EM',
-  f1: 'F1',
-} as const;
 
 export interface EndpointChoice {
   name: string;
@@ -284,8 +278,8 @@ export type RequestMessage<M extends SamplePanelRequestName = SamplePanelRequest
   [K in M]: { kind: 'request'; id: number; method: K; params: SamplePanelRequestTypes[K]['params'] };
 }[M];
 
-/** Expected failures travel as data, never as exceptions across the boundary. */
-export type RequestResult<T> = { ok: true; value: T } | { ok: false; error: string };
+/** Expected failures travel as data, never as exceptions across the boundary (one definition, webviewIpc). */
+export type { RequestResult };
 
 export type ResponseMessage<M extends SamplePanelRequestName = SamplePanelRequestName> = {
   [K in M]: {

@@ -11,9 +11,9 @@ import {
   type SimulatedServerHandle,
 } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
-import type { DatasetTreeNode } from '../../src/extension/datasetTree';
+import type { DatasetTreeNode } from '../../src/extension/datasets/datasetTree';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
+import type { SampleDatasetResult } from '../../src/extension/datasets/importCommands';
 
 export const EXTENSION_ID = 'finer-lens.finer-lens';
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LabelStudioImportReport } from '../../src/core/interop/labelStudioImport';
 import { acceptableLabels, scorePrediction } from '../../src/core/scoring/finerMetrics';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
+import type { SampleDatasetResult } from '../../src/extension/datasets/importCommands';
 import { newRunRecord, predictionRow } from '../support/runRecords';
 import { activateExtension } from './extensionUnderTest';
 
@@ -69,6 +69,14 @@ describe('FiftyOne and Label Studio commands', () => {
     assert.match(fs.readFileSync(path.join(ls, 'label-config.xml'), 'utf8'), /<Choices name="fine"/);
   });
 
+  /** The tags the export pre-filled for a task (the first prediction holds gold labels and tags). */
+  const tagsOfTask = (task: {
+    predictions: { result: { from_name: string; value: { choices: string[] } }[] }[];
+  }): string[] =>
+    task.predictions[0]?.result
+      .find((r) => r.from_name === 'tags')
+      ?.value.choices.filter((t) => t !== 'Label noise in the dataset') ?? [];
+
   it('imports Label Studio corrections through the label history', async () => {
     const ls = path.join(scratch, 'ls');
     const tasks = JSON.parse(fs.readFileSync(path.join(ls, 'tasks.json'), 'utf8')) as {
@@ -84,7 +92,9 @@ describe('FiftyOne and Label Studio commands', () => {
         from_name: 'tags',
         to_name: 'image',
         type: 'choices',
-        value: { choices: ['Label noise in the dataset'] },
+        // The annotator keeps the tags the sample already had (earlier tests may have set some)
+        // and ticks one more.
+        value: { choices: [...tagsOfTask(first), 'Label noise in the dataset'] },
       },
     ];
     const file = path.join(scratch, 'export.json');

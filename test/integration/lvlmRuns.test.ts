@@ -10,9 +10,12 @@ import type { RunOutcome } from '../../src/core/runs/runEngine';
 import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import { completionSummary } from '../../src/extension/runCommands';
-import { SampleRunService } from '../../src/extension/sampleRunService';
-import { requestTrustDecision, UNTRUSTED_REQUEST_MESSAGE } from '../../src/extension/workspaceTrustGuard';
+import { completionSummary } from '../../src/extension/runs/runCommands';
+import { SampleRunService } from '../../src/extension/samplePanel/sampleRunService';
+import {
+  requestTrustDecision,
+  UNTRUSTED_REQUEST_MESSAGE,
+} from '../../src/extension/common/workspaceTrustGuard';
 import type { HostToWebviewMessage } from '../../src/shared/samplePanelProtocol';
 import { SamplePanelMethod } from '../../src/shared/samplePanelProtocol';
 import { openSampleDatasetWithSimulator, until } from './extensionUnderTest';

@@ -1,9 +1,9 @@
 // Open Sample Dataset, then walk the Datasets tree: dataset -> Bird -> 4 coarse -> fine -> samples.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DatasetTreeNode } from '../../src/extension/datasetTree';
+import type { DatasetTreeNode } from '../../src/extension/datasets/datasetTree';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
+import type { SampleDatasetResult } from '../../src/extension/datasets/importCommands';
 import { activateExtension, descriptionOf, labelOf } from './extensionUnderTest';
 
 describe('Open Sample Dataset and the Datasets tree', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { DatasetTreeNode, FineNode } from '../../src/extension/datasetTree';
+import type { DatasetTreeNode, FineNode } from '../../src/extension/datasets/datasetTree';
 import type { FinerLensTestApi } from '../../src/extension/extension';
 import type { ImportResult } from '../../src/core/import/importRun';
 import { activateExtension, labelOf, makeTempDir, writeManifest } from './extensionUnderTest';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { SampleDatasetResult } from '../../src/extension/importCommands';
+import type { SampleDatasetResult } from '../../src/extension/datasets/importCommands';
 import { activateExtension } from './extensionUnderTest';
 
 function nextReady(api: FinerLensTestApi): Promise<number> {

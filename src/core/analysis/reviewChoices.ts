@@ -4,7 +4,7 @@
 import { LABEL_LEVELS } from '../model';
 import type { RunRecord } from '../runs/runTypes';
 import type { FinerStore } from '../store/finerStore';
-import type { ReviewCondition, ReviewSlice } from './reviewSlice';
+import type { ReviewCondition, ReviewSlice } from '../model';
 
 export interface ReviewChoice {
   /** With a codicon prefix such as `$(error)`, as quick picks show it. */

@@ -3,7 +3,7 @@
 // Moving past a sample that got a tag or a note marks it reviewed (per the queue's run).
 // The position is saved in the database per slice, so it survives restarts.
 import type { FinerStore } from '../store/finerStore';
-import type { ReviewSlice } from './reviewSlice';
+import type { ReviewSlice } from '../model';
 import { describeReviewSlice, reviewRunOf, reviewSliceKey } from './reviewSlice';
 
 export class ReviewQueue {

@@ -3,8 +3,6 @@
 import type { LabelLevel, ReviewCondition, ReviewSlice } from '../model';
 import { FLIP_DIRECTIONS, LABEL_LEVELS, MODALITY_QUADRANTS, SEARCH_TEXT_MAX } from '../model';
 
-export type { ReviewCondition, ReviewSlice } from '../model';
-
 /** A stable JSON text for a slice (key order fixed), used to remember a queue's position. */
 export function reviewSliceKey(slice: ReviewSlice): string {
   return JSON.stringify(canonical(slice));

@@ -4,7 +4,7 @@
 import type { LabelLevel } from '../model';
 import { LABEL_LEVELS } from '../model';
 import type { FinerStore } from '../store/finerStore';
-import type { ReviewSlice } from './reviewSlice';
+import type { ReviewSlice } from '../model';
 
 export type SmartFolderKind = 'misclassified' | 'failed' | 'tag' | 'edited-concepts' | 'unreviewed';
 

@@ -7,6 +7,7 @@ import type { LabelLevel } from '../model';
 import { LABEL_LEVELS } from '../model';
 import type { FinerStore } from '../store/finerStore';
 import type { ResolvedPrediction } from '../store/confusionQueries';
+import { metricsLegend } from '../../shared/metricNames';
 import {
   absoluteImagePath,
   gatherExport,
@@ -107,11 +108,7 @@ export function exportFiftyOne(
         root_dir: ctx.dataset.rootDir,
       },
       runs: ctx.runs.map(describeRun),
-      metrics: {
-        finer_em: 'FINER EM (lenient: the normalized label is a substring of the first 20 answer words)',
-        strict_em: 'strict EM (normalized equality with an acceptable label)',
-        f1: 'SQuAD token F1',
-      },
+      metrics: metricsLegend(),
     },
   };
   writeWhole(dir, 'samples.json', JSON.stringify({ samples }));

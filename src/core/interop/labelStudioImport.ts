@@ -10,6 +10,7 @@ import type { FinerStore } from '../store/finerStore';
 import { NO_LABEL } from '../store/rowMapping';
 import { LS_LEVEL_CONTROLS, LS_TAGS } from './labelStudioConfig';
 import { sampleLevelTags } from './labelStudioExport';
+import { isObject, type Json } from '../../shared/guards';
 
 export interface TaskNote {
   /** "task 17" (Label Studio's id) or "task #3" (position in the file) when it has no id. */
@@ -29,12 +30,6 @@ export interface LabelStudioImportReport {
 export interface LabelStudioImportOptions {
   /** Who made the corrections (label history `actor`). */
   actor: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 class TaskError extends Error {}

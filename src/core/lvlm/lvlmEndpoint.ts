@@ -3,6 +3,7 @@
 // names the field. The API key is deliberately NOT part of an endpoint: callers pass it in.
 import { FinerLensError } from '../errors';
 import { TOKEN_LIMIT_PARAMS, type TokenLimitParam } from './chatMessages';
+import { isObject, type Json } from '../../shared/guards';
 
 export type LvlmEndpointKind = 'openai' | 'azure';
 
@@ -44,12 +45,6 @@ export class EndpointConfigError extends FinerLensError {
   ) {
     super(message);
   }
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function fail(field: string, problem: string, where: string): never {

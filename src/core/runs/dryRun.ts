@@ -16,7 +16,14 @@ import { planRun } from './runPlan';
 import { builderForRun } from './runSetup';
 import type { RunStore } from './runStore';
 import { SampleImages } from './sampleImages';
-import { chatParamsOf, errorText, firstTurnPrompt, isTwoTurn, needsImage, toChatMessages } from './runTasks';
+import {
+  chatParamsOf,
+  lvlmErrorText,
+  firstTurnPrompt,
+  isTwoTurn,
+  needsImage,
+  toChatMessages,
+} from './runTasks';
 import type { NewRunRecord, RunRecord } from './runTypes';
 
 export const TURN1_PLACEHOLDER = '<turn-1 reply: the attribute list the model gives to the first request>';
@@ -144,7 +151,7 @@ export async function writeDryRun(
       } catch (error) {
         summary.errors++;
         if (summary.firstErrors.length < 3)
-          summary.firstErrors.push(`sample idx ${task.sample.idx} (${task.level}): ${errorText(error)}`);
+          summary.firstErrors.push(`sample idx ${task.sample.idx} (${task.level}): ${lvlmErrorText(error)}`);
       }
     }
   } finally {

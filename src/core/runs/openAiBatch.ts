@@ -19,7 +19,7 @@ import { SampleImages } from './sampleImages';
 import {
   addUsage,
   chatParamsOf,
-  errorText,
+  lvlmErrorText,
   finishRow,
   firstTurnPrompt,
   isTwoTurn,
@@ -159,7 +159,7 @@ export async function exportBatchRequests(
         else summary.turn2++;
       } catch (error) {
         const row = newRow(input, task.level);
-        row.error = errorText(error);
+        row.error = lvlmErrorText(error);
         failed.push(row);
         summary.errors++;
       }
@@ -330,7 +330,7 @@ export async function importBatchOutputs(
       }
     } catch (error) {
       row.stage = 'done';
-      row.error = errorText(error);
+      row.error = lvlmErrorText(error);
       summary.errors++;
     }
     rows.set(key, row);

@@ -103,7 +103,8 @@ function costOf(run: RunRecord, input: number, output: number): number | null {
   return (input * pricing.inputPerMTok + output * pricing.outputPerMTok) / 1e6;
 }
 
-export function errorText(error: unknown): string {
+/** An error as text for a prediction row: an LVLM failure keeps its reason ("timeout: ..."). */
+export function lvlmErrorText(error: unknown): string {
   if (error instanceof LvlmError) return `${error.reason}: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);
@@ -270,7 +271,7 @@ export async function executeTask(
   } catch (error) {
     if (isAbort(error)) throw error;
     row.stage = 'done';
-    row.error = errorText(error);
+    row.error = lvlmErrorText(error);
     return row;
   }
 }

@@ -4,7 +4,7 @@ import { DatasetImageReader, encodeDatasetImage } from '../images/datasetImageFi
 import type { Sample } from '../model';
 import type { PlannedTask } from './runPlan';
 import type { RunStore } from './runStore';
-import { errorText, needsConcept, needsImage, type TaskSample } from './runTasks';
+import { lvlmErrorText, needsConcept, needsImage, type TaskSample } from './runTasks';
 import type { RunStrategy } from './runTypes';
 
 /** How a run reads and sizes images; both have defaults (50 MB files, 1024 px sides). */
@@ -36,7 +36,7 @@ export async function loadTaskSample(
     );
     return { sample, concept, image, imageError: null };
   } catch (error) {
-    return { sample, concept, image: null, imageError: `Sample ${sample.idx}: ${errorText(error)}` };
+    return { sample, concept, image: null, imageError: `Sample ${sample.idx}: ${lvlmErrorText(error)}` };
   }
 }
 

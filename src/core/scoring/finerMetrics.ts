@@ -2,6 +2,7 @@
 // a strict exact match beside it (the lenient one over-credits), and SQuAD token F1.
 import type { LabelLevel } from '../model';
 import { FinerLensError } from '../errors';
+import { METRICS, type MetricInfo } from '../../shared/metricNames';
 import { normalizedTokens } from './answerNormalization';
 
 export interface FinerScores {
@@ -15,36 +16,10 @@ export interface FinerScores {
 
 export type FinerMetricKey = keyof FinerScores;
 
-export interface FinerMetricInfo {
-  key: FinerMetricKey;
-  /** Field name in JSON output (CLI `--json`, exported reports). */
-  jsonKey: 'finer_em' | 'strict_em' | 'f1';
-  /** What the UI shows; says which exact match is the lenient one. */
-  label: string;
-  description: string;
-}
+/** A metric's key, JSON field, name and wording: one source, shared with the UI and the CLI. */
+export type FinerMetricInfo = MetricInfo;
 
-export const FINER_METRICS: readonly FinerMetricInfo[] = [
-  {
-    key: 'finerEm',
-    jsonKey: 'finer_em',
-    label: 'FINER EM (lenient substring)',
-    description:
-      'The FINER paper\'s exact match: correct when the normalized label occurs anywhere in the first 20 normalized words of the answer (so "bird" also matches "birds").',
-  },
-  {
-    key: 'strictEm',
-    jsonKey: 'strict_em',
-    label: 'strict EM',
-    description: 'Correct only when the normalized answer equals a normalized acceptable label.',
-  },
-  {
-    key: 'f1',
-    jsonKey: 'f1',
-    label: 'token F1',
-    description: 'SQuAD token F1 between the normalized answer and the first 10 words of the label.',
-  },
-];
+export const FINER_METRICS: readonly FinerMetricInfo[] = METRICS;
 
 const EM_PREDICTION_TOKENS = 20;
 const F1_GOLD_TOKENS = 10;

@@ -14,7 +14,6 @@ import type {
 } from '../model';
 import type { BulkRunner, DurableDatabase } from './durableDatabase';
 import type { SqlParam } from './journal';
-import type { ClassPath } from './finerStore';
 import type { AttributeRow, ConceptRow, DatasetRow, SampleRow } from './rowMapping';
 import {
   DATASET_SELECT,
@@ -25,6 +24,14 @@ import {
   toDataset,
   toSample,
 } from './rowMapping';
+
+/** A fine class of a dataset, as the tree and the panel name it. */
+export interface ClassPath {
+  datasetId: number;
+  superordinate: string;
+  coarse: string;
+  fine: string;
+}
 
 export interface ImportCounts {
   datasetId: number;

@@ -35,6 +35,7 @@ import * as annotations from './annotationQueries';
 import type { AttributeChange, AttributeChangeRequest, AttributeLists } from './attributeQueries';
 import * as attributeQueries from './attributeQueries';
 import * as datasets from './datasetQueries';
+import type { ClassPath } from './datasetQueries';
 import { DurableDatabase } from './durableDatabase';
 import type { CachedResponse } from '../lvlm/responseCache';
 import type { LabelLevel, Sample as RunSample } from '../model';
@@ -86,12 +87,8 @@ export interface Disposable {
   dispose(): void;
 }
 
-export interface ClassPath {
-  datasetId: number;
-  superordinate: string;
-  coarse: string;
-  fine: string;
-}
+/** A fine class of a dataset (defined by the dataset queries, which page its samples). */
+export type { ClassPath };
 
 export class FinerStore {
   readonly schemaVersion = LATEST_SCHEMA_VERSION;

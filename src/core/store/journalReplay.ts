@@ -6,7 +6,7 @@ import type { Database } from 'sql.js';
 import { StoreError } from '../errors';
 import type { JournalRecord } from './journal';
 import type { StoreWarnings } from './journalDamage';
-import { errorText } from './sqlErrors';
+import { errorText } from '../../shared/errorText';
 import type { StatementCache } from './statementCache';
 
 export interface ReplayTarget {

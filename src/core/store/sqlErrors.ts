@@ -1,9 +1,6 @@
 // Maps SQLite failures of a write to StoreErrors a user can act on.
+import { errorText } from '../../shared/errorText';
 import { StoreError } from '../errors';
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function toStoreError(error: unknown): unknown {
   if (error instanceof StoreError) return error;

@@ -7,45 +7,13 @@ import type { ReviewCondition, ReviewSlice } from '../../core/model';
 import { SEARCH_TEXT_MAX } from '../../core/model';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { GallerySliceView } from '../../shared/galleryProtocol';
-import { isId, isObject } from '../../shared/guards';
-import type { StoreHost } from '../storeHost';
+import type { StoreHost } from '../common/storeHost';
 import type { GalleryPanelManager } from './galleryPanel';
+import { sliceOfArgument } from './sliceArgument';
 
 export const OPEN_GALLERY_COMMAND = 'finerLens.openGallery';
 
 type Choice<T> = vscode.QuickPickItem & { value: T };
-
-/** A slice from a command argument: a ReviewSlice, a class node, or a smart folder node. */
-export function sliceOfArgument(arg: unknown): ReviewSlice | undefined {
-  if (!isObject(arg)) return undefined;
-  if (isId(arg.datasetId) && Array.isArray(arg.conditions) && arg.conditions.every(isConditionLike)) {
-    return { datasetId: arg.datasetId, conditions: arg.conditions as ReviewCondition[] };
-  }
-  if (arg.kind === 'folder' && isObject(arg.folder)) return sliceOfArgument(arg.folder.slice);
-  // Datasets tree: superordinate -> coarse -> fine nodes, each with its parent.
-  const labels: string[] = [];
-  let node: unknown = arg;
-  while (
-    isObject(node) &&
-    (node.kind === 'superordinate' || node.kind === 'coarse' || node.kind === 'fine')
-  ) {
-    if (typeof node.label !== 'string') return undefined;
-    labels.unshift(node.label);
-    node = node.parent;
-  }
-  if (labels.length === 0 || !isObject(node) || node.kind !== 'dataset' || !isObject(node.dataset))
-    return undefined;
-  const datasetId = node.dataset.id;
-  if (!isId(datasetId)) return undefined;
-  const [superordinate, coarse, fine] = labels as [string, string?, string?];
-  const condition: ReviewCondition = { kind: 'class', superordinate };
-  if (coarse !== undefined) condition.coarse = coarse;
-  if (fine !== undefined) condition.fine = fine;
-  return { datasetId, conditions: [condition] };
-}
-
-const isConditionLike = (c: unknown): boolean =>
-  isObject(c) && typeof c.kind === 'string' && c.kind.length <= 40;
 
 export class GalleryCommands {
   constructor(

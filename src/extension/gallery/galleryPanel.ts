@@ -11,8 +11,8 @@ import type { GallerySliceView } from '../../shared/galleryProtocol';
 import { GalleryMethod } from '../../shared/galleryProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
 import { isObject } from '../../shared/guards';
-import type { StoreHost } from '../storeHost';
-import { sliceOfArgument } from './galleryCommands';
+import type { StoreHost } from '../common/storeHost';
+import { sliceOfArgument } from './sliceArgument';
 import { galleryHandlerTable, type GalleryContext } from './galleryHandlers';
 import { buildGalleryHtml } from './galleryHtml';
 

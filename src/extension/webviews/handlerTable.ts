@@ -14,6 +14,8 @@ export type ParamsParser<P> = (params: unknown) => P | undefined;
 export interface RequestHandler<P, R, C> {
   parse: ParamsParser<P>;
   handle(params: P, context: C): R | Promise<R>;
+  /** Runs once a successful response went out (e.g. start streaming what the reply announced). */
+  afterResponse?(value: R, context: C): void | Promise<void>;
 }
 
 export interface CommandHandler<P, C> {
@@ -44,6 +46,12 @@ export type PostMessage = (message: unknown) => unknown;
 export function respond<R>(post: PostMessage, id: number, method: string, result: RequestResult<R>): void {
   const message: IpcResponse<string, R> = { kind: 'response', id, method, result };
   void post(message);
+}
+
+/** A service's expected failure (`{ ok: false }`) as a handler's throw, so `respond` sends it. */
+export function valueOf<T>(result: RequestResult<T>): T {
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
 }
 
 export class WebviewHandlerTable<C> {
@@ -87,14 +95,22 @@ export class WebviewHandlerTable<C> {
       respond(post, id, method, { ok: false, error: `Invalid parameters for "${method}".` });
       return { status: 'rejected', reason: 'invalid params' };
     }
+    let value: unknown;
     try {
-      const value = await handler.handle(parsed as never, context);
-      respond(post, id, method, { ok: true, value });
-      return { status: 'handled', method };
+      value = await handler.handle(parsed as never, context);
     } catch (error) {
       const text = errorText(error);
       respond(post, id, method, { ok: false, error: text });
       return { status: 'failed', method, error: text };
+    }
+    respond(post, id, method, { ok: true, value });
+    if (!handler.afterResponse) return { status: 'handled', method };
+    try {
+      await handler.afterResponse(value as never, context);
+      return { status: 'handled', method };
+    } catch (error) {
+      // The page already has its answer; the failure is reported to the caller, not posted twice.
+      return { status: 'failed', method, error: errorText(error) };
     }
   }
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { ReviewActions } from '../../../src/core/analysis/reviewActions';
 import { reviewChoices, sampleCountText } from '../../../src/core/analysis/reviewChoices';
 import { ReviewQueue } from '../../../src/core/analysis/reviewQueue';
-import type { ReviewSlice } from '../../../src/core/analysis/reviewSlice';
+import type { ReviewSlice } from '../../../src/core/model';
 import { describeReviewSlice, reviewSliceKey } from '../../../src/core/analysis/reviewSlice';
 import { smartFolders } from '../../../src/core/analysis/smartFolders';
 import { FinerStore } from '../../../src/core/store/finerStore';

@@ -2,7 +2,11 @@
 // has no CSS variable in any theme and the chip became invisible (Dark High Contrast).
 import assert from 'node:assert/strict';
 import { FinerStore } from '../../../src/core/store/finerStore';
-import { REGISTERED_TAG_COLORS, TAG_COLOR_CHOICES, themeColorCss } from '../../../src/extension/tagColors';
+import {
+  REGISTERED_TAG_COLORS,
+  TAG_COLOR_CHOICES,
+  themeColorCss,
+} from '../../../src/extension/common/tagColors';
 import { makeTempDir } from '../store/storeTestKit';
 
 describe('tag colours', () => {

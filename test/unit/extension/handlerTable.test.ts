@@ -94,6 +94,52 @@ describe('webview handler table', () => {
     ]);
   });
 
+  it('runs afterResponse only once the response is out, and never answers twice when it fails', async () => {
+    const order: string[] = [];
+    const sent: unknown[] = [];
+    let breakStream = false;
+    const streaming = handlerTable<
+      { 'run/start': { params: { fail: boolean }; result: { token: number } } },
+      object,
+      null
+    >(
+      {
+        'run/start': {
+          parse: (p) => (isObject(p) && typeof p.fail === 'boolean' ? { fail: p.fail } : undefined),
+          handle: () => {
+            order.push('handle');
+            return { token: 5 };
+          },
+          afterResponse: (value, _c) => {
+            order.push(`after ${value.token} (responses so far: ${sent.length})`);
+            if (breakStream) throw new Error('the stream broke');
+          },
+        },
+      },
+      {},
+    );
+    const post = (m: unknown): void => {
+      order.push('respond');
+      sent.push(m);
+    };
+    const first = await streaming.deliver(
+      { kind: 'request', id: 1, method: 'run/start', params: { fail: false } },
+      null,
+      post,
+    );
+    assert.deepEqual(first, { status: 'handled', method: 'run/start' });
+    assert.deepEqual(order, ['handle', 'respond', 'after 5 (responses so far: 1)']);
+    breakStream = true;
+    const second = await streaming.deliver(
+      { kind: 'request', id: 2, method: 'run/start', params: { fail: true } },
+      null,
+      post,
+    );
+    assert.deepEqual(second, { status: 'failed', method: 'run/start', error: 'the stream broke' });
+    assert.equal(sent.length, 2, 'one response per request, also when afterResponse throws');
+    assert.deepEqual((sent[1] as IpcResponse).result, { ok: true, value: { token: 5 } });
+  });
+
   const hostile: Array<[string, unknown]> = [
     [
       'wrong param types',

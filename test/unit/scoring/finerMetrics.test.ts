@@ -100,11 +100,11 @@ describe('scorePrediction', () => {
 describe('FINER_METRICS', () => {
   it('names the lenient and the strict exact match so a reader can tell them apart', () => {
     assert.deepEqual(
-      FINER_METRICS.map((m) => [m.key, m.jsonKey, m.label]),
+      FINER_METRICS.map((m) => [m.key, m.jsonKey, m.name]),
       [
-        ['finerEm', 'finer_em', 'FINER EM (lenient substring)'],
+        ['finerEm', 'finer_em', 'FINER EM (lenient)'],
         ['strictEm', 'strict_em', 'strict EM'],
-        ['f1', 'f1', 'token F1'],
+        ['f1', 'f1', 'F1'],
       ],
     );
   });

@@ -136,12 +136,16 @@ export const galleryAppStyles = css`
     color: var(--vscode-descriptionForeground);
     font-size: 24px;
   }
+  /* The button colour over the editor background: high-contrast themes leave the button
+     background transparent, and the mark must still stand out over a bright image. */
   .check {
     position: absolute;
     top: 4px;
     right: 4px;
     color: var(--vscode-button-foreground);
-    background: var(--vscode-button-background);
+    background: var(--vscode-editor-background);
+    box-shadow: inset 0 0 0 12px var(--vscode-button-background, transparent);
+    outline: 1px solid var(--vscode-contrastActiveBorder, transparent);
     border-radius: 50%;
   }
   .caption {

@@ -1,9 +1,6 @@
 // The gallery's root element: a toolbar (slice, counts, tagging, review) over a virtualized
 // grid of fixed-size tiles. Only the rows in view (plus a little overscan) are in the DOM;
 // pages of tiles come from the host by offset / limit and a cache keeps only pages near the view.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { html, LitElement, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { GallerySliceView, GalleryTileView } from '../../../src/shared/galleryProtocol';
@@ -22,6 +19,7 @@ import { cssVariable } from '../../sample-panel/css-variable';
 import type { GalleryChannel } from '../host-channel';
 import { galleryAppStyles, TILE_HEIGHT, TILE_WIDTH, TILE_GAP } from './gallery-app-styles';
 import { placeholderTemplate, tileTemplate } from './gallery-tile';
+import { toolbarTemplate } from './gallery-toolbar';
 
 interface LastTagging {
   tag: string;
@@ -142,77 +140,20 @@ export class GalleryApp extends LitElement {
 
   override render(): TemplateResult {
     const count = this.selection.selected.size;
-    const total = this.slice.total;
     return html`
-      <header>
-        <div class="title">
-          <h1 title=${this.slice.title}>${this.slice.title}</h1>
-          <span class="meta" data-testid="gallery-total"
-            >${this.slice.datasetName} · ${total.toLocaleString('en-US')}
-            sample${total === 1 ? '' : 's'}${
-              this.slice.runName ? html` · marks from ${this.slice.runName}` : nothing
-            }</span
-          >
-        </div>
-        <div class="actions" role="toolbar" aria-label="Selection">
-          <span class="selected-count" data-testid="selected-count" aria-live="polite"
-            >${count.toLocaleString('en-US')} selected</span
-          >
-          <vscode-button secondary data-testid="select-all" ?disabled=${total === 0} @click=${this.selectAll}
-            >Select all</vscode-button
-          >
-          <vscode-button
-            secondary
-            data-testid="clear-selection"
-            ?disabled=${count === 0}
-            @click=${this.clearSelection}
-            >Clear</vscode-button
-          >
-          <vscode-single-select
-            aria-label="Tag"
-            data-testid="tag-select"
-            .value=${this.tagKey}
-            @change=${(e: Event) => (this.tagKey = (e.target as HTMLSelectElement).value)}
-          >
-            ${this.slice.tags.map((t) => html`<vscode-option value=${t.key}>${t.name}</vscode-option>`)}
-          </vscode-single-select>
-          <vscode-button
-            data-testid="tag-selection"
-            icon="tag"
-            ?disabled=${count === 0 || !this.tagKey}
-            @click=${() => void this.tagSelection(true)}
-            >Tag</vscode-button
-          >
-          <vscode-button
-            secondary
-            data-testid="untag-selection"
-            ?disabled=${count === 0 || !this.tagKey}
-            @click=${() => void this.tagSelection(false)}
-            >Untag</vscode-button
-          >
-          <vscode-button
-            secondary
-            data-testid="review"
-            icon="checklist"
-            ?disabled=${total === 0}
-            @click=${this.review}
-            >${count > 0 ? 'Review selection' : 'Review slice'}</vscode-button
-          >
-        </div>
-        <div class="status" role="status" data-testid="gallery-status">
-          ${this.status}
-          ${
-            this.lastTagging && this.lastTagging.changed.length > 0
-              ? html`<vscode-button
-                  secondary
-                  data-testid="undo-tagging"
-                  @click=${() => void this.undoTagging()}
-                  >Undo</vscode-button
-                >`
-              : nothing
-          }
-        </div>
-      </header>
+      ${toolbarTemplate({
+        slice: this.slice,
+        selected: count,
+        tagKey: this.tagKey,
+        status: this.status,
+        canUndo: (this.lastTagging?.changed.length ?? 0) > 0,
+        onSelectAll: this.selectAll,
+        onClear: this.clearSelection,
+        onTagKey: (key) => (this.tagKey = key),
+        onTag: (on) => void this.tagSelection(on),
+        onUndo: () => void this.undoTagging(),
+        onReview: this.review,
+      })}
       ${this.renderGrid()}
     `;
   }
@@ -232,6 +173,7 @@ export class GalleryApp extends LitElement {
           ? tileTemplate(tile, {
               selected: this.selection.selected.has(tile.sampleId),
               focused: position === this.focusPosition,
+              setSize: this.slice.total,
               x,
               y,
             })
@@ -241,10 +183,9 @@ export class GalleryApp extends LitElement {
     return html`<div
       class="scroller"
       tabindex="0"
-      role="grid"
+      role="listbox"
       aria-label="Samples"
       aria-multiselectable="true"
-      aria-rowcount=${rows}
       aria-activedescendant=${this.slice.total > 0 ? `tile-${this.focusPosition}` : nothing}
       data-testid="gallery-grid"
       @scroll=${this.onScroll}

@@ -18,6 +18,8 @@ const MARK_WORD: Record<TileMarkView, string> = { correct: 'correct', wrong: 'wr
 export interface TileState {
   selected: boolean;
   focused: boolean;
+  /** Tiles in the slice (only some are in the DOM: aria-setsize tells assistive tech). */
+  setSize: number;
   x: number;
   y: number;
 }
@@ -46,7 +48,9 @@ export function tileTemplate(tile: GalleryTileView, state: TileState): TemplateR
   return html`<div
     class="tile ${state.selected ? 'selected' : ''} ${state.focused ? 'focused' : ''}"
     id="tile-${tile.position}"
-    role="gridcell"
+    role="option"
+    aria-posinset=${tile.position + 1}
+    aria-setsize=${state.setSize}
     aria-selected=${state.selected ? 'true' : 'false'}
     aria-label="${tile.fine}, #${tile.idx}${markText ? `, ${markText}` : ''}"
     data-position=${tile.position}
@@ -75,7 +79,7 @@ export function tileTemplate(tile: GalleryTileView, state: TileState): TemplateR
 export function placeholderTemplate(position: number, x: number, y: number): TemplateResult {
   return html`<div
     class="tile placeholder"
-    role="gridcell"
+    role="option"
     aria-busy="true"
     data-position=${position}
     ${cssVariable('--x', `${x}px`)}

@@ -207,10 +207,17 @@ export class SamplePanelApp extends LitElement {
     this.error = result.ok ? null : result.error;
   }
 
+  /** The reply says the tag's new state: the chip shows it at once, before the refresh arrives. */
   private async toggleTag(tagId: number): Promise<void> {
     if (!this.view || !this.channel) return;
     const sampleId = this.view.sampleId;
-    this.report(await this.channel.request(SamplePanelMethod.toggleTag, { sampleId, tagId }));
+    const result = await this.channel.request(SamplePanelMethod.toggleTag, { sampleId, tagId });
+    this.report(result);
+    const view = this.view;
+    if (result.ok && view?.sampleId === sampleId) {
+      const { active } = result.value;
+      this.view = { ...view, tagChips: view.tagChips.map((c) => (c.id === tagId ? { ...c, active } : c)) };
+    }
   }
 
   private async decideSuggestion(tagId: number, runId: number, decision: 'accept' | 'reject'): Promise<void> {

@@ -2,7 +2,7 @@
 // (lenient) and strict EM, and the token F1 as a number. Colour is never the only signal.
 import { css, html, LitElement, nothing } from 'lit';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
-import { METRIC_NAMES } from '../../../src/shared/samplePanelProtocol';
+import { METRIC_NAMES } from '../../../src/shared/metricNames';
 
 export class ScoreMarks extends LitElement {
   static override properties = {
