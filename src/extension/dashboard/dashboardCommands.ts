@@ -7,7 +7,7 @@ import type { ReviewSlice } from '../../core/model';
 import type { RunRecord } from '../../core/runs/runTypes';
 import { isId, isObject } from '../../shared/guards';
 import { errorText } from '../../shared/errorText';
-import type { StoreHost } from '../storeHost';
+import type { StoreHost } from '../common/storeHost';
 import { parseChoices } from './dashboardHandlers';
 import { DEFAULT_CHOICES, type DashboardPanelManager } from './dashboardPanel';
 import { exportRunReport } from './dashboardReport';

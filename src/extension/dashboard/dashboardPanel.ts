@@ -9,7 +9,7 @@ import { isId, isObject } from '../../shared/guards';
 import type { CompareView, DashboardChoices, DashboardData } from '../../shared/dashboardProtocol';
 import { DashboardMethod } from '../../shared/dashboardProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
-import type { StoreHost } from '../storeHost';
+import type { StoreHost } from '../common/storeHost';
 import { dashboardHandlerTable, parseChoices, type DashboardContext } from './dashboardHandlers';
 import { buildDashboardHtml } from './dashboardHtml';
 import { SliceRegistry } from './dashboardSlices';

@@ -11,7 +11,7 @@ import {
   queryClassTable,
 } from '../../../src/shared/dashboardClassTable';
 import type { ClassRowView, DashboardLevel } from '../../../src/shared/dashboardProtocol';
-import { METRIC_NAMES } from '../../../src/shared/samplePanelProtocol';
+import { METRIC_NAMES } from '../../../src/shared/metricNames';
 import { integer, score } from '../format';
 import { sectionStyles } from './dashboard-styles';
 import { sliceLink } from './slice-link';

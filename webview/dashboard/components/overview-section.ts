@@ -3,7 +3,7 @@
 // and per class; cost, tokens and latency (median, p95). Counts open their samples.
 import { html, LitElement, nothing } from 'lit';
 import type { DashboardAnalysis } from '../../../src/shared/dashboardProtocol';
-import { METRIC_NAMES } from '../../../src/shared/samplePanelProtocol';
+import { METRIC_NAMES } from '../../../src/shared/metricNames';
 import { dollars, integer, LEVEL_NAMES, millis, percent, score } from '../format';
 import { sectionStyles } from './dashboard-styles';
 import { sliceLink } from './slice-link';
