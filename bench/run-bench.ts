@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
 import { runClassResolutionBench } from './class-resolution-bench';
+import { runDashboardBench } from './dashboard-bench';
 import { runDatasetListBench } from './dataset-list-bench';
 import { runGalleryBench } from './gallery-bench';
 import { runImportBench } from './import-bench';
@@ -21,6 +22,20 @@ interface Target {
 type BenchFn = () => Promise<Record<string, number>>;
 
 const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
+  {
+    name: 'dashboard (100k samples, 10k classes, 100k-result run; page in headless Chromium)',
+    run: runDashboardBench,
+    targets: [
+      { key: 'dashboard.dataReadyMs', label: 'dashboard data ready (ms)', limit: 1500, kind: 'max' },
+      {
+        key: 'dashboard.classSortWorstFirstMs',
+        label: 'sort the 10k-class table (ms)',
+        limit: 100,
+        kind: 'max',
+      },
+      { key: 'dashboard.classFilterMs', label: 'filter the 10k-class table (ms)', limit: 100, kind: 'max' },
+    ],
+  },
   {
     name: 'gallery (100k samples, 100k-result run; page in headless Chromium)',
     run: runGalleryBench,

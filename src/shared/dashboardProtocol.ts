@@ -17,6 +17,8 @@ export const DashboardMethod = {
   openSlice: 'dashboard/slice/open',
   /** command, webview -> host: start a review queue of the samples behind a number. */
   reviewSlice: 'dashboard/slice/review',
+  /** request, webview -> host: the attribute grounding (slow: it runs the matcher), after `load`. */
+  grounding: 'dashboard/grounding/load',
   /** request, webview -> host: compare the panel's run with another run of the dataset. */
   compare: 'dashboard/compare/load',
   /** command, webview -> host: "Export Report…" (format picker, save dialog, notification). */
@@ -209,6 +211,7 @@ export interface DashboardAnalysis {
   severity: SeverityView | null;
   modality_gap: ModalityView | null;
   attrseek_vs_direct: StrategyView | null;
+  /** Null in the `load` answer: the page asks for it with `grounding` (see GroundingReply). */
   grounding: GroundingView | null;
   tags: { run: TagView[]; classes: (TagView & { label: string })[] };
   cost: CostView;
@@ -305,6 +308,12 @@ export interface CompareView {
   comparison: ComparisonView;
 }
 
+/** The attribute grounding, loaded after the rest; refs belong to `generation`. */
+export interface GroundingReply {
+  generation: number;
+  grounding: GroundingView | null;
+}
+
 export interface DashboardInitialState {
   runId: number;
   runName: string;
@@ -316,6 +325,7 @@ export interface DashboardInitialState {
 
 export interface DashboardRequestTypes {
   [DashboardMethod.load]: { params: DashboardChoices; result: DashboardData };
+  [DashboardMethod.grounding]: { params: { generation: number }; result: GroundingReply };
   [DashboardMethod.compare]: { params: { otherRunId: number }; result: CompareView };
 }
 

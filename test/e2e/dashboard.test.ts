@@ -112,6 +112,8 @@ describe('Run dashboard (E2E, code-server + Chromium)', function () {
     }
     // The modality gap found the text-only run by itself.
     await frame.locator('[data-testid="quadrants"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    // The attribute grounding arrives in a second answer.
+    await frame.locator('[data-testid="grounding-figures"]').waitFor({ timeout: UI_TIMEOUT_MS });
 
     // Overlay the text-only run on the performance cliff; the table behind the chart lists both.
     const overlay = frame.locator('[data-testid="overlay-run"]');

@@ -13,7 +13,7 @@ import type { RunOutcome } from '../../src/core/runs/runEngine';
 import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
-import type { CompareView, DashboardData } from '../../src/shared/dashboardProtocol';
+import type { CompareView, DashboardData, GroundingReply } from '../../src/shared/dashboardProtocol';
 import { DashboardMethod } from '../../src/shared/dashboardProtocol';
 import { makeTempDir, openSampleDatasetWithSimulator, until } from './extensionUnderTest';
 
@@ -128,6 +128,17 @@ describe('Run dashboard (open, analysis through the message path, click-through,
     );
     assert.ok(data.analysis.classes.length > 0 && data.analysis.confusion_matrices.length > 0);
     assert.equal(data.clickTarget, 'gallery', 'clicks land in the gallery');
+    // The grounding comes in a second request, for the same generation of refs.
+    assert.equal(data.analysis.grounding, null);
+    const grounding = await request<GroundingReply>(api, runId, DashboardMethod.grounding, {
+      generation: data.generation,
+    });
+    assert.ok(grounding.ok, grounding.ok ? '' : grounding.error);
+    const g = grounding.value.grounding;
+    assert.ok(g && g.samples > 0, 'the ATTRSEEK run has judged attribute lists');
+    assert.deepEqual(slicesLeft(g), []);
+    const saw = panel(api, runId).slices.resolve(data.generation, g.misclassified.saw_it_named_wrong.slice);
+    assert.equal(store.countReviewSlice(saw as ReviewSlice), g.misclassified.saw_it_named_wrong.count);
   });
 
   it('opens exactly the samples behind a number, and nothing for a stale ref', async () => {

@@ -7,6 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { isOneSampleRun } from '../../core/analysis/reviewChoices';
 import { analyzeRun } from '../../core/analysis/runAnalysis/analyzeRun';
 import { compareRuns } from '../../core/analysis/runAnalysis/compareRuns';
+import { groundingSection } from '../../core/analysis/runAnalysis/grounding';
+import { domainForFamily } from '../../core/analysis/partVocabulary';
+import { familyForDataset } from '../../core/prompts/datasetFamily';
 import type { TaxonomyScores } from '../../core/scoring/taxonomyScoring';
 import type { FinerStore } from '../../core/store/finerStore';
 import type {
@@ -16,11 +19,16 @@ import type {
   DashboardAnalysis,
   DashboardChoices,
   DashboardData,
+  GroundingReply,
+  GroundingView,
   RunChoice,
   TaxonomyView,
 } from '../../shared/dashboardProtocol';
 import type { DashboardSource } from './dashboardPanel';
 import type { SliceRegistry } from './dashboardSlices';
+
+/** Attributes in the most-missed / most-unsupported lists (analyzeRun's default). */
+const GROUNDING_ATTRIBUTES = 15;
 
 function runChoices(store: FinerStore, datasetId: number, except: number): RunChoice[] {
   return store
@@ -57,7 +65,10 @@ export function loadDashboardData(
   slices: SliceRegistry,
 ): Omit<DashboardData, 'clickTarget'> {
   const started = performance.now();
+  // The grounding runs the matcher over every attribute list (most of the time at 100k): the
+  // page gets it in a second request, so everything else shows at once.
   const analysis = analyzeRun(store, runId, {
+    skipGrounding: true,
     ...(choices.textRunId !== null ? { textRunId: choices.textRunId } : {}),
     ...(choices.matrixCoarse !== null ? { matrixCoarse: choices.matrixCoarse } : {}),
   });
@@ -94,4 +105,31 @@ export function loadComparison(
   };
 }
 
-export const coreDashboardSource: DashboardSource = { load: loadDashboardData, compare: loadComparison };
+/** The grounding section exactly as analyzeRun computes it (same level, concepts and vocabulary). */
+export function loadGrounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply {
+  const run = store.getRun(runId);
+  if (!run) throw new Error(`Run ${runId} is not in the database.`);
+  const q = store.analysisQueries();
+  const levels = store.runLevelMetrics(runId).map((m) => m.level);
+  const level = levels.includes('fine') ? 'fine' : levels[0];
+  const section =
+    level === undefined
+      ? null
+      : groundingSection({
+          q,
+          datasetId: run.datasetId,
+          runId,
+          level,
+          concepts: store.listConcepts(run.datasetId),
+          domain: domainForFamily(familyForDataset(store.getDataset(run.datasetId)?.name ?? '')),
+          attributeLimit: GROUNDING_ATTRIBUTES,
+        });
+  const grounding: GroundingView | null = section === null ? null : slices.withRefs(section);
+  return { generation: slices.generation, grounding };
+}
+
+export const coreDashboardSource: DashboardSource = {
+  load: loadDashboardData,
+  compare: loadComparison,
+  grounding: loadGrounding,
+};

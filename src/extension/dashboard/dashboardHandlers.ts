@@ -9,6 +9,7 @@ import type {
   DashboardCommandParams,
   DashboardData,
   DashboardRequestTypes,
+  GroundingReply,
 } from '../../shared/dashboardProtocol';
 import { DASHBOARD_LABEL_MAX, DASHBOARD_MAX_OVERLAYS, DashboardMethod } from '../../shared/dashboardProtocol';
 import { isBoundedString, isId, isIdList, isObject } from '../../shared/guards';
@@ -20,6 +21,7 @@ export interface DashboardContext {
   slices: SliceRegistry;
   load(choices: DashboardChoices): DashboardData | Promise<DashboardData>;
   compare(otherRunId: number): CompareView | Promise<CompareView>;
+  grounding(): GroundingReply | Promise<GroundingReply>;
   /** In the gallery when it exists, else as a review queue. */
   openSlice(slice: ReviewSlice): Promise<void>;
   reviewSlice(slice: ReviewSlice): Promise<void>;
@@ -63,6 +65,14 @@ export function dashboardHandlerTable() {
       [DashboardMethod.load]: {
         parse: parseChoices,
         handle: (p, c) => c.load(p),
+      },
+      [DashboardMethod.grounding]: {
+        parse: (p) => (isObject(p) && isId(p.generation) ? { generation: p.generation } : undefined),
+        handle: (p, c) => {
+          // Computed for the analysis the page shows; a newer one will ask again.
+          if (p.generation !== c.slices.generation) throw new Error('The dashboard has been updated since.');
+          return c.grounding();
+        },
       },
       [DashboardMethod.compare]: {
         parse: (p) => (isObject(p) && isId(p.otherRunId) ? { otherRunId: p.otherRunId } : undefined),

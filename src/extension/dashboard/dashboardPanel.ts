@@ -6,7 +6,12 @@ import * as vscode from 'vscode';
 import type { ReviewSlice } from '../../core/model';
 import type { FinerStore } from '../../core/store/finerStore';
 import { isId, isObject } from '../../shared/guards';
-import type { CompareView, DashboardChoices, DashboardData } from '../../shared/dashboardProtocol';
+import type {
+  CompareView,
+  DashboardChoices,
+  DashboardData,
+  GroundingReply,
+} from '../../shared/dashboardProtocol';
 import { DashboardMethod } from '../../shared/dashboardProtocol';
 import type { DeliveryOutcome } from '../webviews/handlerTable';
 import type { StoreHost } from '../common/storeHost';
@@ -29,6 +34,8 @@ export interface DashboardSource {
     slices: SliceRegistry,
   ): Omit<DashboardData, 'clickTarget'>;
   compare(store: FinerStore, runId: number, otherRunId: number, slices: SliceRegistry): CompareView;
+  /** The attribute grounding of the run, refs in the slices' current generation. */
+  grounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply;
 }
 
 export interface DashboardActions {
@@ -91,6 +98,7 @@ class DashboardPanel implements vscode.Disposable {
         this.lastData = data;
         return data;
       },
+      grounding: async () => this.source.grounding(await this.storeHost.get(), this.runId, this.slices),
       compare: async (otherRunId) =>
         this.source.compare(await this.storeHost.get(), this.runId, otherRunId, this.slices),
       openSlice: (slice) => this.actions.openSlice(slice),

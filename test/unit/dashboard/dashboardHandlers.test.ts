@@ -60,6 +60,7 @@ describe('dashboard handler table', () => {
       return { generation, ref: registry.ref(wrongFine) } as unknown as DashboardData;
     },
     compare: (other) => ({ generation: registry.generation, b: { run_id: other } }) as unknown as CompareView,
+    grounding: () => ({ generation: registry.generation, grounding: null }),
     openSlice: async (s) => void opened.push(s),
     reviewSlice: async (s) => void reviewed.push(s),
     exportReport: async () => undefined,
@@ -118,6 +119,25 @@ describe('dashboard handler table', () => {
     assert.deepEqual(opened, []);
     assert.equal(errors.length, 2);
     assert.equal(outcome.status, 'rejected');
+  });
+
+  it('answers the grounding request only for the analysis the page shows', async () => {
+    await send({
+      kind: 'request',
+      id: 1,
+      method: DashboardMethod.load,
+      params: { textRunId: null, matrixCoarse: null, overlayRunIds: [] },
+    });
+    const { generation } = posted[0]!.result.value as { generation: number };
+    await send({ kind: 'request', id: 2, method: DashboardMethod.grounding, params: { generation } });
+    await send({
+      kind: 'request',
+      id: 3,
+      method: DashboardMethod.grounding,
+      params: { generation: generation - 1 },
+    });
+    assert.deepEqual(posted[1]!.result, { ok: true, value: { generation, grounding: null } });
+    assert.equal(posted[2]!.result.ok, false);
   });
 
   it('refuses bad choices and comparing a run with itself', async () => {

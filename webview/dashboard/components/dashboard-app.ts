@@ -8,6 +8,7 @@ import type {
   DashboardChoices,
   DashboardData,
   DashboardInitialState,
+  GroundingReply,
 } from '../../../src/shared/dashboardProtocol';
 import { DASHBOARD_MAX_OVERLAYS, DashboardMethod } from '../../../src/shared/dashboardProtocol';
 import type { DashboardChannel } from '../host-channel';
@@ -32,6 +33,7 @@ export class DashboardApp extends LitElement {
     compareError: { state: true },
     comparing: { state: true },
     compareRunId: { state: true },
+    grounding: { state: true },
   };
 
   channel!: DashboardChannel;
@@ -44,6 +46,8 @@ export class DashboardApp extends LitElement {
   declare compareError: string | undefined;
   declare comparing: boolean;
   declare compareRunId: number | null;
+  /** The attribute grounding of the current data: undefined while it is computed. */
+  declare grounding: GroundingReply | { error: string } | undefined;
   private loadSeq = 0;
   /** When the first data was painted (performance.now()), for the benchmark. */
   firstPaintMs: number | undefined;
@@ -148,10 +152,18 @@ export class DashboardApp extends LitElement {
     if (result.ok) {
       this.data = result.value;
       this.error = undefined;
+      this.grounding = undefined;
+      void this.loadGrounding(seq, result.value.generation);
     } else {
       this.error = result.error;
     }
     if (this.compareRunId !== null && result.ok) void this.loadCompare(this.compareRunId);
+  }
+
+  private async loadGrounding(seq: number, generation: number): Promise<void> {
+    const result = await this.channel.request(DashboardMethod.grounding, { generation });
+    if (seq !== this.loadSeq) return;
+    this.grounding = result.ok ? result.value : { error: result.error };
   }
 
   private choose(change: Partial<DashboardChoices>): void {
@@ -306,7 +318,11 @@ export class DashboardApp extends LitElement {
         </section>
         <section class="wide" aria-labelledby="h-modality">
           <h2 id="h-modality">Modality, strategy and grounding</h2>
-          <fl-modality-section .analysis=${a} .runs=${data.runs}></fl-modality-section>
+          <fl-modality-section
+            .analysis=${this.grounding && 'grounding' in this.grounding ? { ...a, grounding: this.grounding.grounding } : a}
+            .groundingState=${this.grounding === undefined ? 'loading' : 'error' in this.grounding ? this.grounding.error : 'ready'}
+            .runs=${data.runs}
+          ></fl-modality-section>
         </section>
         <section class="wide" aria-labelledby="h-compare">
           <h2 id="h-compare">Compare runs</h2>

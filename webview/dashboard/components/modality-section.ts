@@ -27,16 +27,20 @@ export class ModalitySection extends LitElement {
   static override properties = {
     analysis: { attribute: false },
     runs: { attribute: false },
+    groundingState: { attribute: false },
     gapView: { state: true },
   };
 
   declare analysis: DashboardAnalysis | undefined;
   declare runs: RunChoice[];
+  /** 'loading', 'ready', or why it could not be computed. */
+  declare groundingState: string;
   declare gapView: 'classes' | 'coarse_groups';
 
   constructor() {
     super();
     this.runs = [];
+    this.groundingState = 'ready';
     this.gapView = 'coarse_groups';
   }
 
@@ -247,6 +251,12 @@ export class ModalitySection extends LitElement {
   }
 
   private grounding(a: DashboardAnalysis): unknown {
+    if (this.groundingState === 'loading') {
+      return html`<p class="note" role="status" data-testid="grounding-loading">
+        Judging the generated attributes against the reference attributes…
+      </p>`;
+    }
+    if (this.groundingState !== 'ready') return html`<p class="bad" role="alert">${this.groundingState}</p>`;
     const g = a.grounding;
     if (g === null || g.samples === 0) {
       return html`<p class="note">
