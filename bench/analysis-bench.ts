@@ -114,21 +114,6 @@ export async function runAnalysisBench(): Promise<Record<string, number>> {
     );
 
     analyzeRun(store, attrseek, { skipGrounding: true }); // warm-up (statement cache, JIT)
-    if (process.env['FINER_PROFILE'] === '1') {
-      const q = store.analysisQueries();
-      const t = (name: string, fn: () => unknown) => console.log(name, Math.round(time(fn).ms));
-      t('levelCounts', () => q.levelCounts(attrseek));
-      t('classCounts fine', () => q.classCounts(attrseek, 'fine'));
-      t('resolvedCells', () => q.resolvedCells(attrseek, 'fine'));
-      t('resolvedCells coarse', () => q.resolvedCells(attrseek, 'fine', coarseName(0)));
-      t('modalityCells', () => q.modalityCells(attrseek, text));
-      t('flipCounts', () => q.flipCounts(attrseek, text));
-      t('tagCounts', () => q.tagCounts(datasetId, attrseek, true));
-      t('requestFigures', () => q.requestFigures(attrseek));
-      t('severity', () => store.runSeverityBreakdown(attrseek));
-      t('listRuns', () => store.listRuns(datasetId));
-      t('consistency', () => q.consistencyCounts(attrseek, ['fine']));
-    }
     const dashboard = time(() => analyzeRun(store, attrseek, { skipGrounding: true }));
     const full = time(() => analyzeRun(store, attrseek));
     const rows = dashboard.value.classes.filter((c) => c.level === 'fine');
