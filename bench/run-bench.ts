@@ -1,4 +1,5 @@
 // `npm run bench`: runs every benchmark and prints its figures beside the targets from the issues.
+import { runAnalysisBench } from './analysis-bench';
 import { runClassResolutionBench } from './class-resolution-bench';
 import { runDashboardBench } from './dashboard-bench';
 import { runDatasetListBench } from './dataset-list-bench';
@@ -107,6 +108,37 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
     targets: [
       { key: 'stepP95Ms', label: 'next/previous + panel data p95 (ms, core part)', limit: 100, kind: 'max' },
       { key: 'tagToggleP95Ms', label: 'tag toggle to durable p95 (ms)', limit: 20, kind: 'max' },
+    ],
+  },
+  {
+    name: 'analysis (failure map: 100k samples, 10k classes, 100k-result ATTRSEEK run + text-only run)',
+    run: runAnalysisBench,
+    targets: [
+      { key: 'analysis.analyzeRunMs', label: 'analyzeRun, dashboard data (ms)', limit: 1500, kind: 'max' },
+      {
+        key: 'analysis.classTableSortMaxMs',
+        label: 'class table sort, 10k rows (ms)',
+        limit: 100,
+        kind: 'max',
+      },
+      {
+        key: 'analysis.classTableFilterMs',
+        label: 'class table filter, 10k rows (ms)',
+        limit: 100,
+        kind: 'max',
+      },
+      {
+        key: 'analysis.confusionCellIdsMs',
+        label: 'confusion cell slice -> sample ids (ms)',
+        limit: 300,
+        kind: 'max',
+      },
+      {
+        key: 'analysis.otherCellIdsMs',
+        label: '"(other)" cell slice -> sample ids (ms)',
+        limit: 300,
+        kind: 'max',
+      },
     ],
   },
   {

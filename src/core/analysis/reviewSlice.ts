@@ -1,5 +1,6 @@
 // Working with review slices (the type is in ../model): their stable key, which remembers a
 // queue's position, their wording for people, and a guard for slices from untrusted places.
+import { isId as isShared, isObject, type Json } from '../../shared/guards';
 import type { LabelLevel, ReviewCondition, ReviewSlice } from '../model';
 import { FLIP_DIRECTIONS, LABEL_LEVELS, MODALITY_QUADRANTS, SEARCH_TEXT_MAX } from '../model';
 
@@ -123,10 +124,10 @@ export function reviewRunOf(slice: ReviewSlice): number | null {
 /** A slice that arrived from an untrusted place (a webview message, a file) failed the check. */
 export class ReviewSliceError extends Error {}
 
-type Obj = Record<string, unknown>;
+type Obj = Json;
 
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
+/** Database row ids start at 1. */
+const isId = (v: unknown): v is number => isShared(v) && v > 0;
 const isLevel = (v: unknown): v is LabelLevel => LABEL_LEVELS.includes(v as LabelLevel);
 const optBool = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
 /** Lists a condition may hold: long enough for a top-N "(other)" cell, small enough to stay cheap. */
@@ -223,13 +224,13 @@ function conditionProblem(c: Obj): string | undefined {
  * the condition and the field that is wrong. Kinds this core does not know are refused.
  */
 export function parseReviewSlice(value: unknown): ReviewSlice {
-  if (!isObj(value)) throw new ReviewSliceError('A review slice must be an object.');
+  if (!isObject(value)) throw new ReviewSliceError('A review slice must be an object.');
   if (!isId(value['datasetId']))
     throw new ReviewSliceError('A review slice needs datasetId (a positive integer).');
   const conditions = value['conditions'];
   if (!Array.isArray(conditions)) throw new ReviewSliceError('A review slice needs conditions (a list).');
   conditions.forEach((c: unknown, i) => {
-    if (!isObj(c)) throw new ReviewSliceError(`Condition ${i + 1} of the slice is not an object.`);
+    if (!isObject(c)) throw new ReviewSliceError(`Condition ${i + 1} of the slice is not an object.`);
     const problem = conditionProblem(c);
     if (problem !== undefined) {
       throw new ReviewSliceError(`Condition ${i + 1} (${String(c['kind'])}) of the slice needs ${problem}.`);

@@ -58,22 +58,38 @@ const CSS = `
 }
 @media (forced-colors: active) { svg { forced-color-adjust: auto; } }
 body { font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); max-width: 980px; margin: 2rem auto; padding: 0 1rem; }
-table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-variant-numeric: tabular-nums; }
+table { min-width: 28rem; border-collapse: collapse; margin: 0.5rem 0 1.5rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.2rem 0.6rem; text-align: right; vertical-align: top; }
-th:first-child, td:first-child { text-align: left; }
+th, td { border-bottom: 1px solid var(--rule); padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; }
 tbody tr:nth-child(even) { background: var(--stripe); }
 figure { margin: 1rem 0; }
 figcaption, .muted { color: var(--muted); }
 svg { color: var(--fg); }
 `;
 
+/** Numbers, percentages and signed changes line up on the right; text stays left. */
+function isNumeric(c: Cell): boolean {
+  return typeof c === 'number' || (typeof c === 'string' && /^[+-]?\d[\d.,]*(%| pp)?$/.test(c));
+}
+
 function htmlTable(caption: string, header: string[], rows: Cell[][]): string {
-  const head = `<thead><tr>${header.map((h) => `<th scope="col">${escapeXml(h)}</th>`).join('')}</tr></thead>`;
+  const numericColumn = header.map(
+    (_, i) => i > 0 && rows.length > 0 && rows.every((r) => isNumeric(r[i] ?? null) || r[i] === '–'),
+  );
+  const head = `<thead><tr>${header
+    .map((h, i) => `<th scope="col"${numericColumn[i] === true ? ' class="num"' : ''}>${escapeXml(h)}</th>`)
+    .join('')}</tr></thead>`;
   const body = rows
     .map(
       (r) =>
-        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeXml(cellText(c))}</th>` : `<td>${escapeXml(cellText(c))}</td>`)).join('')}</tr>`,
+        `<tr>${r
+          .map((c, i) =>
+            i === 0
+              ? `<th scope="row">${escapeXml(cellText(c))}</th>`
+              : `<td${isNumeric(c) ? ' class="num"' : ''}>${escapeXml(cellText(c))}</td>`,
+          )
+          .join('')}</tr>`,
     )
     .join('\n');
   const empty = rows.length === 0 ? `<tr><td colspan="${header.length}" class="muted">none</td></tr>` : '';

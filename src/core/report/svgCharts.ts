@@ -73,7 +73,7 @@ function yAxis(left: number, top: number, plotH: number, plotW: number): string 
 export function performanceCliffSvg(series: readonly CliffSeries[], options: ChartOptions): string {
   const levels: LabelLevel[] = ['superordinate', 'coarse', 'fine'];
   const width = options.width ?? 560;
-  const legendRows = Math.ceil(series.length / 2);
+  const legendRows = series.length;
   const height = options.height ?? 300 + legendRows * 18;
   const left = 56;
   const top = 16;
@@ -100,11 +100,11 @@ export function performanceCliffSvg(series: readonly CliffSeries[], options: Cha
     for (const p of points) {
       parts.push(marker(MARKERS[k % MARKERS.length]!, x(p.i), y(p.v), colour));
     }
-    const lx = left + (k % 2) * (plotW / 2);
-    const ly = top + plotH + 40 + Math.floor(k / 2) * 18;
+    const lx = left;
+    const ly = top + plotH + 40 + k * 18;
     parts.push(
       marker(MARKERS[k % MARKERS.length]!, lx + 6, ly - 4, colour),
-      `<text x="${fmt(lx + 16)}" y="${fmt(ly)}">${escapeXml(truncate(s.name, 34))}</text>`,
+      `<text x="${fmt(lx + 16)}" y="${fmt(ly)}">${escapeXml(truncate(s.name, 80))}</text>`,
     );
   });
   const desc = series
@@ -130,7 +130,8 @@ export function modalityGapSvg(rows: readonly GapRow[], options: ChartOptions): 
   const rowH = 26;
   const top = 28;
   const height = options.height ?? top + rows.length * rowH + 36;
-  const plotW = width - labelW - 60;
+  // Room on the right for the widest value label ("100% / 100%").
+  const plotW = width - labelW - 110;
   const parts: string[] = [];
   const image = SERIES_COLOURS[0]!;
   const text = SERIES_COLOURS[1]!;

@@ -10,7 +10,7 @@
 //   replaced by a copy that has not seen the file's and the journal's latest contents.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { StoreError } from '../errors';
 import { replaceFileDurably } from './atomicWrite';
 import { FileLock } from './fileLock';
@@ -121,6 +121,11 @@ export class DurableDatabase {
 
   all<T extends Row = Row>(sql: string, params: SqlParam[] = []): T[] {
     return this.statements.rows<T>(sql, params);
+  }
+
+  /** Rows as arrays of column values, in the query's column order. */
+  values(sql: string, params: SqlParam[] = []): SqlValue[][] {
+    return this.statements.values(sql, params);
   }
 
   get<T extends Row = Row>(sql: string, params: SqlParam[] = []): T | undefined {

@@ -1,6 +1,7 @@
 // The durable store of datasets, samples, concepts, annotations and runs: one SQLite file
 // (default `.finer-lens/finer.db`), loaded in memory with sql.js, made durable by a journal
 // beside it and shared safely between processes. See docs/schema.md.
+import { memoryRunAnalysisQueries } from './runAnalysisMemory';
 import { bindRunAnalysisQueries, type RunAnalysisQueries } from './runAnalysisQueries';
 import type {
   AttributeKind,
@@ -544,9 +545,12 @@ export class FinerStore {
     return labelQueries.classLabelLists(this.db, datasetId, level);
   }
 
-  /** The grouped reads behind a run's failure map (src/core/analysis/runAnalysis). */
-  analysisQueries(): RunAnalysisQueries {
-    return bindRunAnalysisQueries(this.db);
+  /**
+   * The reads behind a run's failure map (src/core/analysis/runAnalysis), each run's results
+   * read once per returned object; with `sql`, every figure as its own grouped SQL query.
+   */
+  analysisQueries(options: { sql?: boolean } = {}): RunAnalysisQueries {
+    return options.sql === true ? bindRunAnalysisQueries(this.db) : memoryRunAnalysisQueries(this.db);
   }
 
   runTotals(runId: number): { inputTokens: number; outputTokens: number; cost: number; cacheHits: number } {

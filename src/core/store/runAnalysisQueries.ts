@@ -3,7 +3,7 @@
 // shared-sample flips between two runs, tags, per-request latency / tokens / cost, and the
 // attribute lists of an ATTRSEEK run. Each is one grouped query over the predictions index.
 import type { LabelLevel } from '../model';
-import { GOLD_CLASS_COLUMN } from './confusionQueries';
+import { GOLD_CLASS_COLUMN, severityBreakdown } from './confusionQueries';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlParam } from './journal';
 import type { Row } from './statementCache';
@@ -362,6 +362,8 @@ export interface RunAnalysisQueries {
   flipCounts(runA: number, runB: number): FlipCounts[];
   tagCounts(datasetId: number, runId: number, perClass: boolean): TagCount[];
   requestFigures(runId: number): RequestFigures;
+  /** Wrong fine answers (FINER EM 0) and their count per mistake severity. */
+  severityCounts(runId: number): { wrong: number; counts: Record<string, number> };
   attributeLists(runId: number, level: LabelLevel): AttributeListRow[];
 }
 
@@ -376,6 +378,7 @@ export function bindRunAnalysisQueries(db: DurableDatabase): RunAnalysisQueries 
     flipCounts: (a, b) => flipCounts(db, a, b),
     tagCounts: (d, r, perClass) => tagCounts(db, d, r, perClass),
     requestFigures: (runId) => requestFigures(db, runId),
+    severityCounts: (runId) => severityBreakdown(db, runId),
     attributeLists: (runId, level) => attributeLists(db, runId, level),
   };
 }

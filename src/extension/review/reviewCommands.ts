@@ -4,6 +4,9 @@
 import * as vscode from 'vscode';
 import { diffConceptAttributes, formatAttributeDiffText } from '../../core/analysis/attributeEditingDiff';
 import { reviewChoices, sampleCountText } from '../../core/analysis/reviewChoices';
+import { parseReviewSlice } from '../../core/analysis/reviewSlice';
+import { errorText } from '../../shared/errorText';
+import { isObject } from '../../shared/guards';
 import type { ReviewSlice } from '../../core/model';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { ReviewSession } from './reviewSession';
@@ -11,11 +14,16 @@ import type { StoreHost } from '../common/storeHost';
 
 export const ATTRIBUTE_EDITS_SCHEME = 'finer-lens-edits';
 
-const isSlice = (v: unknown): v is ReviewSlice =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as ReviewSlice).datasetId === 'number' &&
-  Array.isArray((v as ReviewSlice).conditions);
+/** A slice argument (from a smart folder, the gallery, the dashboard or a script), checked. */
+function sliceArgument(arg: unknown): ReviewSlice | undefined {
+  if (!isObject(arg) || !('conditions' in arg)) return undefined;
+  try {
+    return parseReviewSlice(arg);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Finer Lens cannot start this review: ${errorText(error)}`);
+    throw error;
+  }
+}
 
 type Pick<T> = vscode.QuickPickItem & { value: T };
 
@@ -62,7 +70,7 @@ export class ReviewCommands {
   /** With a ReviewSlice argument no picker is shown (smart folders, scripts, tests). */
   async startReview(arg?: unknown): Promise<number | undefined> {
     const store = await this.storeHost.get();
-    let slice: ReviewSlice | undefined = isSlice(arg) ? arg : undefined;
+    let slice: ReviewSlice | undefined = sliceArgument(arg);
     if (!slice) {
       const datasetId = await pickDataset(store);
       if (datasetId === undefined) return undefined;

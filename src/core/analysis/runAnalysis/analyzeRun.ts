@@ -20,7 +20,6 @@ export type AnalysisStore = Pick<
   | 'listRuns'
   | 'listConcepts'
   | 'analysisQueries'
-  | 'runSeverityBreakdown'
   | 'samplesOfSlice'
   | 'runPredictionBriefs'
 >;
@@ -111,7 +110,7 @@ export function analyzeRun(
     confusions: confusionRows(q, datasetId, runId, answeredLevels, options.confusionLimit ?? 200),
     confusion_matrices: matrices,
     severity: answeredLevels.includes('fine')
-      ? severitySection(store.runSeverityBreakdown(runId), datasetId, runId)
+      ? severitySection(q.severityCounts(runId), datasetId, runId)
       : null,
     modality_gap: modality,
     attrseek_vs_direct: strategies,
