@@ -69,6 +69,10 @@ export const METRIC_DEFINITIONS: [string, string][] = [
     'a misclassified sample whose listed attributes mention a reference attribute of the gold class that the predicted class\'s reference lacks; "never saw it": none of them was mentioned',
   ],
   ['latency, tokens', 'per stored request: median and 95th percentile (nearest rank)'],
+  [
+    'taxonomy scores',
+    'for datasets imported with a hierarchy: accuracy per rank of the taxon the fine answer names, hierarchical precision / recall / F1 over ancestor sets, and the rank of the lowest common ancestor of each wrong named answer (docs/taxonomy-scoring.md)',
+  ],
 ];
 
 const pct = (v: number | null | undefined): string =>
@@ -318,8 +322,36 @@ function groundingBlocks(a: RunAnalysis, top: number): Block[] {
   ];
 }
 
+function taxonomyBlocks(a: RunAnalysis): Block[] {
+  const t = a.taxonomy;
+  if (!t) return [];
+  const h = t.hierarchical;
+  return [
+    { kind: 'heading', level: 2, text: 'Taxonomy-aware scores' },
+    {
+      kind: 'paragraph',
+      text:
+        `${t.samples} samples; ${t.resolved} fine answers named a node of the dataset's taxonomy, ` +
+        `${t.unresolved} named none (wrong at every rank). Hierarchical precision ${pct(h.precision)}, ` +
+        `recall ${pct(h.recall)}, F1 ${pct(h.f1)} (overlap of the predicted and gold ancestor sets).`,
+    },
+    {
+      kind: 'table',
+      caption: 'Accuracy per taxonomy rank',
+      header: ['rank', 'samples', 'right', 'accuracy'],
+      rows: t.byRank.map((r) => [r.rank, r.samples, r.correct, pct(r.accuracy)]),
+    },
+    {
+      kind: 'table',
+      caption: 'Wrong named answers by the rank of their lowest common ancestor with the gold class',
+      header: ['LCA depth', 'rank', 'mistakes'],
+      rows: t.mistakes.byLcaDepth.map((m) => [m.depth, m.rank, m.count]),
+    },
+  ];
+}
+
 function tailBlocks(a: RunAnalysis): Block[] {
-  const out: Block[] = [];
+  const out: Block[] = [...taxonomyBlocks(a)];
   if (a.tags.run.length > 0) {
     out.push({
       kind: 'table',

@@ -1,7 +1,7 @@
 // `finer-lens import --format auto|inat FOLDER` and `finer-lens runs --taxonomy` as a user runs
 // them: the built CLI as a child process, a real database, the simulated LVLM over HTTP.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogFromStore } from '../../../src/core/runs/catalogFromStore';
@@ -198,5 +198,40 @@ describe('finer-lens import of dataset folders, and taxonomy scores in finer-len
     const text = await runCliChild(['runs', '--db', db, '--taxonomy']);
     assert.match(text.stdout, /accuracy per rank: kingdom \d+\.\d%, phylum/);
     assert.match(text.stdout, /hierarchical precision/);
+
+    // The report states the same per-rank figures, in its JSON and in its Markdown table.
+    const runId = (JSON.parse(runs.stdout) as { runs: { id: number }[] }).runs[0]?.id;
+    assert.ok(runId !== undefined);
+    for (const format of ['json', 'md'] as const) {
+      const out = join(dir, `report.${format}`);
+      const made = await runCliChild([
+        'report',
+        '--db',
+        db,
+        '--run',
+        String(runId),
+        '--format',
+        format,
+        '--out',
+        out,
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      const written = readFileSync(out, 'utf8');
+      if (format === 'json') {
+        const doc = JSON.parse(written) as { runs?: unknown[]; taxonomy?: unknown };
+        const analysis = (doc.runs?.[0] ?? doc) as {
+          taxonomy: { byRank: { rank: string; correct: number }[] };
+        };
+        assert.deepEqual(
+          analysis.taxonomy.byRank.map((r) => [r.rank, r.correct]),
+          tax.byRank.map((r) => [r.rank, r.correct]),
+        );
+      } else {
+        assert.match(written, /Accuracy per taxonomy rank/);
+        for (const r of tax.byRank) {
+          assert.match(written, new RegExp(`\\| ${r.rank} \\| ${r.samples} \\| ${r.correct} \\|`), r.rank);
+        }
+      }
+    }
   });
 });

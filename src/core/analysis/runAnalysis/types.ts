@@ -2,6 +2,7 @@
 // also the report's JSON, so keys are snake_case as docs/report.md lists them. Every number the
 // dashboard makes clickable carries `slice`, a ReviewSlice whose sample count equals the number.
 import type { LabelLevel, ModalityQuadrant, ReviewSlice } from '../../model';
+import type { TaxonomyScores } from '../../scoring/taxonomyScoring';
 
 export interface RunProtocolInfo {
   run_id: number;
@@ -227,7 +228,8 @@ export interface RunAnalysis {
   grounding: GroundingSection | null;
   tags: TagsSection;
   cost: CostSection;
-  taxonomy: unknown;
+  /** Taxonomy-aware scores (docs/taxonomy-scoring.md) for datasets imported with a hierarchy. */
+  taxonomy: TaxonomyScores | null;
 }
 
 export interface AnalyzeRunOptions {
