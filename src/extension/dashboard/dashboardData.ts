@@ -10,7 +10,6 @@ import { compareRuns } from '../../core/analysis/runAnalysis/compareRuns';
 import { groundingSection } from '../../core/analysis/runAnalysis/grounding';
 import { domainForFamily } from '../../core/analysis/partVocabulary';
 import { familyForDataset } from '../../core/prompts/datasetFamily';
-import type { TaxonomyScores } from '../../core/scoring/taxonomyScoring';
 import type { FinerStore } from '../../core/store/finerStore';
 import type {
   CliffSeries,
@@ -22,7 +21,6 @@ import type {
   GroundingReply,
   GroundingView,
   RunChoice,
-  TaxonomyView,
 } from '../../shared/dashboardProtocol';
 import type { DashboardSource } from './dashboardPanel';
 import type { SliceRegistry } from './dashboardSlices';
@@ -74,8 +72,7 @@ export function loadDashboardData(
   });
   const analysisMs = performance.now() - started;
   const generation = slices.nextGeneration();
-  const taxonomy: TaxonomyView | null = (analysis.taxonomy ?? null) as TaxonomyScores | null;
-  const view: DashboardAnalysis = { ...slices.withRefs(analysis), taxonomy };
+  const view: DashboardAnalysis = slices.withRefs(analysis);
   const coarseGroups = [
     ...new Set(analysis.classes.filter((c) => c.level === 'fine').map((c) => c.coarse)),
   ].sort();
