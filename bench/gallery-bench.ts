@@ -131,6 +131,27 @@ export async function runGalleryBench(): Promise<Record<string, number>> {
       5,
       () => openSlice(contextFor(cls), store) + pageWithImages(contextFor(cls), 0),
     );
+    // A confusion cell as the dashboard opens it: gold class -> the class the wrong answer names.
+    const [cell] = store.runConfusionPairs(runId, 'fine', 1);
+    if (!cell) throw new Error('the bench run has no confusion pair');
+    const confusion: ReviewSlice = {
+      datasetId,
+      conditions: [
+        { kind: 'misclassified', runId, level: 'fine' },
+        { kind: 'gold', level: 'fine', classKeys: [cell.gold] },
+        { kind: 'predicted', runId, level: 'fine', classKeys: [cell.predicted] },
+      ],
+    };
+    figures['gallery.confusionCellTotal'] = store.countReviewSlice(confusion);
+    if (figures['gallery.confusionCellTotal'] !== cell.count) {
+      throw new Error(
+        `the confusion cell holds ${figures['gallery.confusionCellTotal']} samples, not ${cell.count}`,
+      );
+    }
+    figures['gallery.openConfusionCellMs'] = median(
+      5,
+      () => openSlice(contextFor(confusion), store) + pageWithImages(contextFor(confusion), 0),
+    );
     const search: ReviewSlice = { datasetId, conditions: [{ kind: 'search', text: 'species 1', runId }] };
     figures['gallery.searchTotal'] = store.countReviewSlice(search);
     figures['gallery.openSearchMs'] = median(

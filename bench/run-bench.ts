@@ -48,6 +48,12 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
         kind: 'max',
       },
       { key: 'gallery.openClassMs', label: 'open class slice, first page (ms)', limit: 300, kind: 'max' },
+      {
+        key: 'gallery.openConfusionCellMs',
+        label: 'open a confusion cell, first page (ms)',
+        limit: 300,
+        kind: 'max',
+      },
     ],
   },
   {
