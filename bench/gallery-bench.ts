@@ -194,6 +194,28 @@ function domNodesScrolledTo(fraction: number): string {
   })()`;
 }
 
+/**
+ * Scrolls the grid continuously (one step per animation frame, as a fast wheel or a dragged
+ * scrollbar does) and returns the intervals between frames, in ms: a frame that took long to
+ * render (new pages of tiles mounting) shows as a long interval.
+ */
+const scrollFrames = (moving: boolean): string => `(async () => {
+  const app = document.querySelector('fl-gallery-app');
+  const scroller = app.shadowRoot.querySelector('.scroller');
+  scroller.scrollTop = 0;
+  const step = ${moving ? 'Math.max(1, Math.floor(scroller.clientHeight / 3))' : '0'};
+  const intervals = [];
+  let last = performance.now();
+  for (let i = 0; i < 240; i++) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    intervals.push(now - last);
+    last = now;
+    scroller.scrollTop += step;
+  }
+  return intervals;
+})()`;
+
 /** The real bundle in Chromium over the misclassified slice: first paint and DOM size. */
 async function pageFigures(
   context: GalleryContext,
@@ -262,6 +284,15 @@ async function pageFigures(
     figures['gallery.domNodesMax'] = Math.max(...counts);
     figures['gallery.domNodesAtTop'] = counts[0] ?? 0;
     figures['gallery.domNodesAtEnd'] = counts[counts.length - 1] ?? 0;
+    // The same frames with the grid standing still: what this headless, GPU-less Chromium
+    // gives at best, so the scrolling figures can be read against it.
+    const still = await page.evaluate<number[]>(scrollFrames(false));
+    figures['gallery.stillFrameP50Ms'] = percentile(still, 50);
+    const intervals = await page.evaluate<number[]>(scrollFrames(true));
+    figures['gallery.scrollFrameP50Ms'] = percentile(intervals, 50);
+    figures['gallery.scrollFrameP95Ms'] = percentile(intervals, 95);
+    figures['gallery.scrollFrameMaxMs'] = Math.max(...intervals);
+    figures['gallery.scrollFramesOver50Ms'] = intervals.filter((ms) => ms > 50).length;
     return figures;
   } finally {
     await browser.close();
