@@ -1,6 +1,8 @@
 // `/v1/embeddings` through the openai SDK (OpenAI, vLLM and Ollama serve it), with the same
 // timeout, error classification and retries as chat requests. Used by the embedding matcher.
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './lvlmClient';
+import { createSdkClient } from './sdkClient';
 import type { LvlmEndpoint } from './lvlmEndpoint';
 import { DEFAULT_RETRY_POLICY, withRetries, type RetryPolicy } from './retryPolicy';
 import { classifySdkError } from './sdkErrorClassifier';
@@ -29,24 +31,9 @@ export class EmbeddingClient {
     options: EmbeddingClientOptions = {},
   ) {
     this.apiKey = options.apiKey && options.apiKey.length > 0 ? options.apiKey : undefined;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const common = {
-      apiKey: this.apiKey ?? 'none',
-      maxRetries: 0,
-      logLevel: 'off' as const,
-      timeout: this.timeoutMs + 5_000,
-      defaultHeaders: endpoint.headers ?? {},
-    };
-    this.sdk =
-      endpoint.kind === 'azure'
-        ? new AzureOpenAI({
-            ...common,
-            endpoint: endpoint.baseUrl,
-            apiVersion: endpoint.azureApiVersion,
-            deployment: endpoint.azureDeployment ?? endpoint.model,
-          })
-        : new OpenAI({ ...common, baseURL: endpoint.baseUrl });
+    this.sdk = createSdkClient(endpoint, this.apiKey, this.timeoutMs);
   }
 
   /** One vector per text, in order. */

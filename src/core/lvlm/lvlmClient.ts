@@ -1,7 +1,7 @@
 // Chat completions against any OpenAI-compatible server (OpenAI, Azure OpenAI, vLLM, Ollama,
 // LM Studio, llama.cpp, OpenRouter) through the official SDK, with our own timeout, retry,
 // rate limiting and error classification (the SDK's retries are switched off).
-import { AzureOpenAI, OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionContentPart,
@@ -14,6 +14,7 @@ import type { LvlmEndpoint } from './lvlmEndpoint';
 import { LvlmError } from './lvlmErrors';
 import type { RequestLimiter } from './requestLimiter';
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, withRetries } from './retryPolicy';
+import { createSdkClient } from './sdkClient';
 import { classifySdkError } from './sdkErrorClassifier';
 
 /**
@@ -84,24 +85,7 @@ export class LvlmClient {
     this.apiKey = options.apiKey && options.apiKey.length > 0 ? options.apiKey : undefined;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const common = {
-      apiKey: this.apiKey ?? 'none',
-      maxRetries: 0,
-      // We classify and report failures ourselves; the SDK would print raw chunks to stderr.
-      logLevel: 'off' as const,
-      // Our own timer aborts first; this is only a backstop.
-      timeout: this.timeoutMs + 5_000,
-      defaultHeaders: endpoint.headers ?? {},
-    };
-    this.sdk =
-      endpoint.kind === 'azure'
-        ? new AzureOpenAI({
-            ...common,
-            endpoint: endpoint.baseUrl,
-            apiVersion: endpoint.azureApiVersion,
-            deployment: endpoint.azureDeployment ?? endpoint.model,
-          })
-        : new OpenAI({ ...common, baseURL: endpoint.baseUrl });
+    this.sdk = createSdkClient(endpoint, this.apiKey, this.timeoutMs);
   }
 
   /** Sends one conversation and returns the assistant's reply, retrying transient failures. */
