@@ -3,10 +3,8 @@
 // reloads the window, and finds the overruling (who, when, what the matcher said) still there.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
-import type { E2ESession } from './support/e2eSession';
 import { openFirstSample, openSampleDatasetFromPalette, samplePanel } from './support/finerLensFlows';
-import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import { useSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
 import {
   activeWebview,
@@ -24,29 +22,16 @@ describe('Attribute verdicts on the sample panel (E2E, code-server + Chromium)',
   // A ceiling against a hung workbench, not a performance assertion.
   this.timeout(180_000);
 
-  let server: SimulatedServerHandle;
-  let session: E2ESession;
-
-  before(async function () {
-    ({ server, session } = await startSimulatedLvlmSession({
-      latencyMs: 20,
-      settings: { 'finerLens.review.author': 'E2E Reviewer' },
-      // Every class's turn 1: one true attribute, a pattern on the breast that its reference
-      // gives one plain colour, legs the reference never mentions, and a generic one.
-      scriptedAttributes: (cls) => [cls.required[0] ?? 'small body', CONTRADICTED, UNSUPPORTED, 'two wings'],
-    }));
-  });
-
-  afterEach(async function () {
-    await session?.screenshotOnFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await session?.stop();
-    await server?.close();
+  const sim = useSimulatedLvlmSession({
+    latencyMs: 20,
+    settings: { 'finerLens.review.author': 'E2E Reviewer' },
+    // Every class's turn 1: one true attribute, a pattern on the breast that its reference
+    // gives one plain colour, legs the reference never mentions, and a generic one.
+    scriptedAttributes: (cls) => [cls.required[0] ?? 'small body', CONTRADICTED, UNSUPPORTED, 'two wings'],
   });
 
   it('shows contradicted and unsupported attributes with reasons; an overruling survives a reload', async function () {
+    const { session } = sim;
     const { page } = session;
     await openFirstSample(await openSampleDatasetFromPalette(page));
     const frame = samplePanel(page).frame;
@@ -129,6 +114,7 @@ describe('Attribute verdicts on the sample panel (E2E, code-server + Chromium)',
   });
 
   it('shows verdicts, reasons and the overruling readably in light, dark and high-contrast themes', async function () {
+    const { session } = sim;
     const { page } = session;
     const problems: string[] = [];
     for (const kind of THEMES.map((t) => t.kind)) {

@@ -6,26 +6,21 @@
 // text-only run; "Export Report…" as HTML through the save dialog, opened in Chromium from
 // file://. Screenshots in the four themes, with contrast and clipping checks.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locator } from 'playwright-core';
-import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
-import type { E2ESession } from './support/e2eSession';
-import { openSampleDatasetFromPalette } from './support/finerLensFlows';
-import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import {
+  acceptFirstQuickPickMatch,
+  acceptSimpleSaveDialog,
+  openSampleDatasetFromPalette,
+  runCliBatchIntoWorkspace,
+  waitForFile,
+} from './support/finerLensFlows';
+import { useSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
 import { activeWebview, runCommand, saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
-
-function runCli(repoRoot: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-  });
-}
 
 /** The value of the first <option> whose text contains `text`. */
 async function optionValue(select: Locator, text: string): Promise<string> {
@@ -43,59 +38,29 @@ async function optionValue(select: Locator, text: string): Promise<string> {
 describe('Run dashboard (E2E, code-server + Chromium)', function () {
   this.timeout(400_000);
 
-  let server: SimulatedServerHandle;
-  let session: E2ESession;
   const exportDir = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-report-'));
 
-  before(async function () {
-    ({ server, session } = await startSimulatedLvlmSession({
+  const sim = useSimulatedLvlmSession(
+    {
       latencyMs: 5,
       settings: { 'files.simpleDialog.enable': true },
-    }));
-  });
-
-  afterEach(async function () {
-    await session?.screenshotOnFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await session?.stop();
-    await server?.close();
-    rmSync(exportDir, { recursive: true, force: true });
-  });
+    },
+    () => rmSync(exportDir, { recursive: true, force: true }),
+  );
 
   it('shows the run, clicks a confusion cell into the gallery, compares runs and exports an HTML report', async function () {
+    const { server, session } = sim;
     const { page } = session;
     await openSampleDatasetFromPalette(page);
-    const db = join(session.workspace, '.finer-lens', 'finer.db');
     for (const strategy of ['attrseek', 'text-only']) {
-      const out = await runCli(session.repoRoot, [
-        'run',
-        '--db',
-        db,
-        '--dataset',
-        'sample-birds',
-        '--strategy',
-        strategy,
-        '--level',
-        'all',
-        '--endpoint',
-        server.url,
-        '--model',
-        server.model,
-        '--concurrency',
-        '8',
-      ]);
-      console.log(`    cli (${strategy}): ${out.trim().split('\n').pop() ?? ''}`);
+      const out = await runCliBatchIntoWorkspace(session, server, { strategy, level: 'all' });
+      console.log(`    cli (${strategy}): ${out}`);
     }
     await page.waitForTimeout(2500);
 
     // Open Run Dashboard -> the ATTRSEEK run (the picker matches on the description).
     await runCommand(page, 'Finer Lens: Open Run Dashboard', { opensQuickPick: true });
-    const input = page.locator('.quick-input-widget input.input');
-    await input.fill('attrseek');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter');
+    await acceptFirstQuickPickMatch(page, 'attrseek');
 
     const frame = activeWebview(page);
     await frame.locator('[data-testid="levels-table"]').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -231,26 +196,11 @@ describe('Run dashboard (E2E, code-server + Chromium)', function () {
     // Export Report… -> HTML -> the (simple) save dialog.
     const file = join(exportDir, 'report.html');
     await dash.locator('[data-testid="export-report"]').click();
-    const pick = page.locator('.quick-input-widget input.input');
-    await pick.waitFor({ timeout: UI_TIMEOUT_MS });
-    await pick.fill('HTML');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await pick.press('Enter');
-    // The simple file dialog completes the path while it lists folders: press Enter only once
-    // the input has held exactly the path for a moment.
+    await acceptFirstQuickPickMatch(page, 'HTML');
+    // Wait for the save dialog to replace the format picker before typing the path.
     await page.waitForTimeout(500);
-    await pick.fill(file);
-    for (let stable = 0, i = 0; stable < 3 && i < 100; i++) {
-      await page.waitForTimeout(200);
-      if ((await pick.inputValue()) === file) stable++;
-      else {
-        stable = 0;
-        await pick.fill(file);
-      }
-    }
-    await pick.press('Enter');
-    for (let i = 0; i < 100 && !existsSync(file); i++) await page.waitForTimeout(100);
-    assert.ok(existsSync(file), `the report was written to ${file}`);
+    await acceptSimpleSaveDialog(page, file);
+    assert.ok(await waitForFile(page, file), `the report was written to ${file}`);
     await page
       .locator('.notifications-toasts', { hasText: 'HTML report of run' })
       .waitFor({ timeout: UI_TIMEOUT_MS });

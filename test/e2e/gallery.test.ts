@@ -4,12 +4,12 @@
 // bulk (undone, tagged again), the keyboard moves the focus and Enter opens the sample panel;
 // after a reload the gallery is restored. Screenshots in the four themes; no label is clipped.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
-import type { E2ESession } from './support/e2eSession';
-import { openSampleDatasetFromPalette } from './support/finerLensFlows';
-import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import {
+  acceptFirstQuickPickMatch,
+  openSampleDatasetFromPalette,
+  runCliBatchIntoWorkspace,
+} from './support/finerLensFlows';
+import { useSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { isClipped } from './support/themeChecks';
 import type { ThemeKind } from './support/workbench';
 import {
@@ -20,62 +20,21 @@ import {
   waitForFinerLensContributions,
 } from './support/workbench';
 
-function runCli(repoRoot: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-  });
-}
-
 describe('Gallery over misclassified samples (E2E, code-server + Chromium)', function () {
   this.timeout(300_000);
 
-  let server: SimulatedServerHandle;
-  let session: E2ESession;
-
-  before(async function () {
-    ({ server, session } = await startSimulatedLvlmSession({ latencyMs: 10 }));
-  });
-
-  afterEach(async function () {
-    await session?.screenshotOnFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await session?.stop();
-    await server?.close();
-  });
+  const sim = useSimulatedLvlmSession({ latencyMs: 10 });
 
   it('multi-selects with shift/ctrl, bulk-tags, and opens a sample with Enter', async function () {
+    const { server, session } = sim;
     const { page } = session;
     await openSampleDatasetFromPalette(page);
-    const db = join(session.workspace, '.finer-lens', 'finer.db');
-    const out = await runCli(session.repoRoot, [
-      'run',
-      '--db',
-      db,
-      '--dataset',
-      'sample-birds',
-      '--strategy',
-      'attrseek',
-      '--level',
-      'fine',
-      '--endpoint',
-      server.url,
-      '--model',
-      server.model,
-      '--concurrency',
-      '8',
-    ]);
-    console.log(`    cli: ${out.trim().split('\n').pop() ?? ''}`);
+    const out = await runCliBatchIntoWorkspace(session, server, { strategy: 'attrseek', level: 'fine' });
+    console.log(`    cli: ${out}`);
     await page.waitForTimeout(2500);
 
     await runCommand(page, 'Finer Lens: Open in Gallery', { opensQuickPick: true });
-    const input = page.locator('.quick-input-widget input.input');
-    await input.fill('Misclassified at fine level');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter');
+    await acceptFirstQuickPickMatch(page, 'Misclassified at fine level');
 
     const frame = activeWebview(page);
     const tiles = frame.locator('.tile[data-sample-id]');

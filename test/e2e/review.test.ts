@@ -4,14 +4,17 @@
 // j/k, tagged with number keys, a note, an attribute edited, undone with u, edited again, the
 // label re-asked from the attributes, tags exported; after a reload everything is still there.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
-import type { E2ESession } from './support/e2eSession';
-import { openSampleDatasetFromPalette } from './support/finerLensFlows';
-import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import {
+  acceptFirstQuickPickMatch,
+  acceptSimpleSaveDialog,
+  openSampleDatasetFromPalette,
+  runCliBatchIntoWorkspace,
+  waitForFile,
+} from './support/finerLensFlows';
+import { useSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import {
   activeWebview,
   runCommand,
@@ -20,71 +23,33 @@ import {
   waitForFinerLensContributions,
 } from './support/workbench';
 
-function runCli(repoRoot: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], (error, stdout, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-  });
-}
-
 describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)', function () {
   this.timeout(300_000);
 
-  let server: SimulatedServerHandle;
-  let session: E2ESession;
   const exportDir = mkdtempSync(join(tmpdir(), 'finer-lens-e2e-export-'));
   const NOTE = 'Confused with a sibling <b>not bold</b>';
   const EDITED = '<img src=x onerror=alert(1)> blue crown patch';
 
-  before(async function () {
-    ({ server, session } = await startSimulatedLvlmSession({
+  const sim = useSimulatedLvlmSession(
+    {
       latencyMs: 20,
       settings: { 'finerLens.review.author': 'E2E Reviewer', 'files.simpleDialog.enable': true },
-    }));
-  });
-
-  afterEach(async function () {
-    await session?.screenshotOnFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await session?.stop();
-    await server?.close();
-    rmSync(exportDir, { recursive: true, force: true });
-  });
+    },
+    () => rmSync(exportDir, { recursive: true, force: true }),
+  );
 
   it('reviews, tags, notes, edits, undoes, re-classifies and exports with the keyboard; all survives a reload', async function () {
+    const { server, session } = sim;
     const { page } = session;
     await openSampleDatasetFromPalette(page);
-    const db = join(session.workspace, '.finer-lens', 'finer.db');
-    const out = await runCli(session.repoRoot, [
-      'run',
-      '--db',
-      db,
-      '--dataset',
-      'sample-birds',
-      '--strategy',
-      'attrseek',
-      '--level',
-      'fine',
-      '--endpoint',
-      server.url,
-      '--model',
-      server.model,
-      '--concurrency',
-      '8',
-    ]);
-    console.log(`    cli: ${out.trim().split('\n').pop() ?? ''}`);
+    const out = await runCliBatchIntoWorkspace(session, server, { strategy: 'attrseek', level: 'fine' });
+    console.log(`    cli: ${out}`);
 
     // Start Review… -> "Misclassified at fine level" (the window picks up the CLI's run).
     await page.waitForTimeout(2500);
     await runCommand(page, 'Finer Lens: Start Review…', { opensQuickPick: true });
     // The plain slice is listed first; its row's name starts with the codicon's label.
-    const input = page.locator('.quick-input-widget input.input');
-    await input.fill('Misclassified at fine level');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter');
+    await acceptFirstQuickPickMatch(page, 'Misclassified at fine level');
     const frame = activeWebview(page);
     const position = frame.locator('[data-testid="review-position"]');
     await position.waitFor({ timeout: UI_TIMEOUT_MS });
@@ -197,21 +162,8 @@ describe('Keyboard review of misclassified samples (E2E, code-server + Chromium)
     // Export tags through the (simple) save dialog.
     const csv = join(exportDir, 'tags.csv');
     await runCommand(page, 'Finer Lens: Export Tags and Notes…', { opensQuickPick: true });
-    const pathInput = page.locator('.quick-input-widget input.input');
-    await pathInput.waitFor({ timeout: UI_TIMEOUT_MS });
-    // The simple file dialog completes the path asynchronously while it lists folders: type the
-    // path, then press Enter only once the input has held exactly that value for a moment.
-    await pathInput.fill(csv);
-    for (let stable = 0, i = 0; stable < 3 && i < 100; i++) {
-      await page.waitForTimeout(200);
-      if ((await pathInput.inputValue()) === csv) stable++;
-      else {
-        stable = 0;
-        await pathInput.fill(csv);
-      }
-    }
-    await pathInput.press('Enter');
-    for (let i = 0; i < 300 && !existsSync(csv); i++) await page.waitForTimeout(100);
+    await acceptSimpleSaveDialog(page, csv);
+    await waitForFile(page, csv, 300);
     const exported = readFileSync(csv, 'utf8');
     // The whole note: its first words are also the name of the tag toggled on sample 3.
     assert.ok(exported.includes(NOTE), 'the note is in the export');

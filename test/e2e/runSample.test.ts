@@ -3,15 +3,13 @@
 // sees the answer and the named EM marks, and finds the run under Predictions, in every theme.
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
-import type { E2ESession } from './support/e2eSession';
 import {
   openFirstSample,
   openSampleDatasetFromPalette,
   samplePanel,
   type SamplePanel,
 } from './support/finerLensFlows';
-import { startSimulatedLvlmSession } from './support/simulatedLvlmSession';
+import { useSimulatedLvlmSession } from './support/simulatedLvlmSession';
 import { contrastRatio, isClipped, renderedColours } from './support/themeChecks';
 import { chooseQuickInputItem, runCommand, saveScreenshot, THEMES, UI_TIMEOUT_MS } from './support/workbench';
 
@@ -19,24 +17,12 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
   // A ceiling against a hung workbench, not a performance assertion.
   this.timeout(180_000);
 
-  let server: SimulatedServerHandle;
-  let session: E2ESession;
   let panel: SamplePanel;
 
-  before(async function () {
-    ({ server, session } = await startSimulatedLvlmSession({ latencyMs: 150 }));
-  });
-
-  afterEach(async function () {
-    await session?.screenshotOnFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await session?.stop();
-    await server?.close();
-  });
+  const sim = useSimulatedLvlmSession({ latencyMs: 150 });
 
   it('streams both ATTRSEEK turns, then shows the answer with FINER EM (lenient) and strict EM marks', async function () {
+    const { session } = sim;
     const { page } = session;
     await openFirstSample(await openSampleDatasetFromPalette(page));
     panel = samplePanel(page);
@@ -123,6 +109,7 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
   });
 
   it('shows each prediction with its protocol and template hash, and flags a truncated answer', async function () {
+    const { server, session } = sim;
     const { page } = session;
     const frame = panel.frame;
     await session.setTheme('dark');
@@ -156,6 +143,7 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
   });
 
   it('shows the run controls and predictions in light, dark and high-contrast themes', async function () {
+    const { session } = sim;
     const { page } = session;
     const problems: string[] = [];
     for (const kind of THEMES.map((t) => t.kind)) {
@@ -197,6 +185,7 @@ describe('One-sample run on the sample panel (E2E, code-server + Chromium)', fun
   });
 
   it('runs a batch from the command palette; the completion message gives the counts and Show Results opens the Runs view', async function () {
+    const { session } = sim;
     const { page } = session;
     await runCommand(page, 'Finer Lens: Run Model on Dataset…', { opensQuickPick: true });
     await chooseQuickInputItem(page, 'sample-birds', 'sample-birds');

@@ -1,6 +1,11 @@
 // User-level steps through the Finer Lens UI, shared by the E2E tests.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { SAMPLE_DATASET_NAME } from '../../../src/core/import/sampleDataset';
+import type { SimulatedServerHandle } from '../../../src/core/simulator/simulatedLvlmServer';
+import type { E2ESession } from './e2eSession';
 import type { PageImage } from './pageTypes';
 import { activeWebview, openFinerLensView, runCommand, UI_TIMEOUT_MS } from './workbench';
 
@@ -71,4 +76,77 @@ export async function waitForDecodedImage(image: Locator): Promise<number> {
     if (width > 0 || Date.now() > deadline) return width;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Types `filter` into the open quick pick, waits for a row to match, and accepts the first. */
+export async function acceptFirstQuickPickMatch(page: Page, filter: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_TIMEOUT_MS });
+  await input.fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await input.press('Enter');
+}
+
+/**
+ * Completes VS Code's simple save dialog (`files.simpleDialog.enable`) with `path`. The dialog
+ * rewrites its input while it lists folders, so Enter is pressed only once the input has held
+ * exactly the path for three checks in a row.
+ */
+export async function acceptSimpleSaveDialog(page: Page, path: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_TIMEOUT_MS });
+  await input.fill(path);
+  for (let stable = 0, i = 0; stable < 3 && i < 100; i++) {
+    await page.waitForTimeout(200);
+    if ((await input.inputValue()) === path) stable++;
+    else {
+      stable = 0;
+      await input.fill(path);
+    }
+  }
+  await input.press('Enter');
+}
+
+/** Waits (up to `tries` × 100 ms) for a file the workbench is writing to appear. */
+export async function waitForFile(page: Page, path: string, tries = 100): Promise<boolean> {
+  for (let i = 0; i < tries && !existsSync(path); i++) await page.waitForTimeout(100);
+  return existsSync(path);
+}
+
+export interface CliBatchRun {
+  strategy: string;
+  level: string;
+}
+
+/**
+ * A batch run of the simulated LVLM on the sample dataset by the real CLI, into the workspace
+ * database the open window uses (as a researcher running `finer-lens run` in a terminal does).
+ * Returns the CLI's last line of output.
+ */
+export async function runCliBatchIntoWorkspace(
+  session: E2ESession,
+  server: SimulatedServerHandle,
+  run: CliBatchRun,
+): Promise<string> {
+  const db = join(session.workspace, '.finer-lens', 'finer.db');
+  const args = [
+    ...[
+      'run',
+      '--db',
+      db,
+      '--dataset',
+      SAMPLE_DATASET_NAME,
+      '--strategy',
+      run.strategy,
+      '--level',
+      run.level,
+    ],
+    ...['--endpoint', server.url, '--model', server.model, '--concurrency', '8'],
+  ];
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [join(session.repoRoot, 'dist', 'cli.js'), ...args], (error, out, stderr) =>
+      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(out),
+    );
+  });
+  return stdout.trim().split('\n').pop() ?? '';
 }

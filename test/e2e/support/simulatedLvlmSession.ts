@@ -71,3 +71,38 @@ async function sampleDatasetCatalog(repoRoot: string): Promise<SimulatorCatalog>
     rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/**
+ * Registers the suite's hooks for one simulated-LVLM session shared by its tests: started
+ * before the first test, a screenshot after each failed one, stopped (with the simulator)
+ * after the last. Call it inside `describe`; read `server` and `session` inside the tests.
+ */
+export function useSimulatedLvlmSession(
+  options: SimulatedLvlmSessionOptions,
+  cleanUp?: () => void | Promise<void>,
+): SimulatedLvlmSession {
+  let started: SimulatedLvlmSession | undefined;
+  const get = (): SimulatedLvlmSession => {
+    if (!started) throw new Error('the simulated LVLM session has not started (is this inside a test?)');
+    return started;
+  };
+  before(async function () {
+    started = await startSimulatedLvlmSession(options);
+  });
+  afterEach(async function () {
+    await started?.session.screenshotOnFailure(this.currentTest);
+  });
+  after(async function () {
+    await started?.session.stop();
+    await started?.server.close();
+    await cleanUp?.();
+  });
+  return {
+    get server() {
+      return get().server;
+    },
+    get session() {
+      return get().session;
+    },
+  };
+}
