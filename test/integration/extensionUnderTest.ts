@@ -10,6 +10,7 @@ import {
   startSimulatedLvlmServer,
   type SimulatedServerHandle,
 } from '../../src/core/simulator/simulatedLvlmServer';
+import type { RunOutcome } from '../../src/core/runs/runEngine';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { DatasetTreeNode } from '../../src/extension/datasets/datasetTree';
 import type { FinerLensTestApi } from '../../src/extension/extension';
@@ -104,4 +105,55 @@ export function writeManifest(dir: string, name: string, lines: string[]): strin
   const file = path.join(dir, name);
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
+}
+
+/** Points the user setting `finerLens.endpoints` at the simulator, as one endpoint named `name`. */
+export async function configureSimulatedEndpoint(
+  name: string,
+  server: SimulatedServerHandle,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('finerLens')
+    .update(
+      'endpoints',
+      [{ name, baseUrl: server.url, model: server.model, ...extra }],
+      vscode.ConfigurationTarget.Global,
+    );
+}
+
+/** Removes the endpoints a suite configured (the user setting goes back to its default). */
+export async function clearConfiguredEndpoints(): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('finerLens')
+    .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** A batch run through the real `finerLens.runModel` command; returns its run id. */
+export async function runModelCommand(args: {
+  datasetId: number;
+  endpointName: string;
+  strategy: string;
+  level: string;
+  name: string;
+}): Promise<number> {
+  const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', args);
+  assert.ok(outcome, `the ${args.strategy} run "${args.name}" finished`);
+  return outcome.runId;
+}
+
+/** The ids of the samples a run answered wrongly at `level`, checked to be at least `atLeast`. */
+export function misclassifiedSampleIds(
+  store: FinerStore,
+  datasetId: number,
+  runId: number,
+  level: 'superordinate' | 'coarse' | 'fine',
+  atLeast = 3,
+): number[] {
+  const ids = store.reviewSliceSampleIds({
+    datasetId,
+    conditions: [{ kind: 'misclassified', runId, level }],
+  });
+  assert.ok(ids.length >= atLeast, `the simulated run got ${ids.length} ${level} answers wrong`);
+  return ids;
 }

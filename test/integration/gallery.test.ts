@@ -5,13 +5,19 @@
 // "review slice" starting the review queue in one step.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../src/core/runs/runEngine';
 import type { SimulatedServerHandle } from '../../src/core/simulator/simulatedLvlmServer';
 import type { FinerStore } from '../../src/core/store/finerStore';
 import type { FinerLensTestApi } from '../../src/extension/extension';
 import type { GallerySliceView, GalleryTagResult, GalleryTileView } from '../../src/shared/galleryProtocol';
 import { GalleryMethod } from '../../src/shared/galleryProtocol';
-import { openSampleDatasetWithSimulator, until } from './extensionUnderTest';
+import {
+  clearConfiguredEndpoints,
+  configureSimulatedEndpoint,
+  misclassifiedSampleIds,
+  openSampleDatasetWithSimulator,
+  runModelCommand,
+  until,
+} from './extensionUnderTest';
 
 const ENDPOINT = 'simulated-gallery';
 let nextId = 70_000;
@@ -41,35 +47,21 @@ describe('Gallery (open over a slice, pages, bulk tagging, review in one step)',
 
   before(async () => {
     ({ api, store, datasetId, server } = await openSampleDatasetWithSimulator({ seed: 9 }));
-    await vscode.workspace
-      .getConfiguration('finerLens')
-      .update(
-        'endpoints',
-        [{ name: ENDPOINT, baseUrl: server.url, model: server.model }],
-        vscode.ConfigurationTarget.Global,
-      );
-    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
+    await configureSimulatedEndpoint(ENDPOINT, server);
+    runId = await runModelCommand({
       datasetId,
       endpointName: ENDPOINT,
       strategy: 'direct',
       level: 'fine',
       name: 'gallery integration run',
     });
-    assert.ok(outcome);
-    runId = outcome.runId;
-    wrongIds = store.reviewSliceSampleIds({
-      datasetId,
-      conditions: [{ kind: 'misclassified', runId, level: 'fine' }],
-    });
-    assert.ok(wrongIds.length >= 3, `the simulated run got ${wrongIds.length} fine answers wrong`);
+    wrongIds = misclassifiedSampleIds(store, datasetId, runId, 'fine');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('finerLens.endReview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace
-      .getConfiguration('finerLens')
-      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await clearConfiguredEndpoints();
     await server?.close();
   });
 

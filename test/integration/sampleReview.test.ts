@@ -20,7 +20,15 @@ import type {
   SampleView,
 } from '../../src/shared/samplePanelProtocol';
 import { NOTE_MAX_CHARS, SamplePanelMethod } from '../../src/shared/samplePanelProtocol';
-import { makeTempDir, openSampleDatasetWithSimulator, until } from './extensionUnderTest';
+import {
+  clearConfiguredEndpoints,
+  configureSimulatedEndpoint,
+  makeTempDir,
+  misclassifiedSampleIds,
+  openSampleDatasetWithSimulator,
+  runModelCommand,
+  until,
+} from './extensionUnderTest';
 
 const ENDPOINT = 'simulated-review';
 let nextId = 90_000;
@@ -60,35 +68,21 @@ describe('Sample review (tags, notes, suggestions, attribute edits, review queue
 
   before(async () => {
     ({ api, store, datasetId, server } = await openSampleDatasetWithSimulator({ seed: 5 }));
-    await vscode.workspace
-      .getConfiguration('finerLens')
-      .update(
-        'endpoints',
-        [{ name: ENDPOINT, baseUrl: server.url, model: server.model }],
-        vscode.ConfigurationTarget.Global,
-      );
-    const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('finerLens.runModel', {
+    await configureSimulatedEndpoint(ENDPOINT, server);
+    runId = await runModelCommand({
       datasetId,
       endpointName: ENDPOINT,
       strategy: 'attrseek',
       level: 'fine',
       name: 'review integration run',
     });
-    assert.ok(outcome);
-    runId = outcome.runId;
-    wrongIds = store.reviewSliceSampleIds({
-      datasetId,
-      conditions: [{ kind: 'misclassified', runId, level: 'fine' }],
-    });
-    assert.ok(wrongIds.length >= 3, `the simulated run got ${wrongIds.length} fine answers wrong`);
+    wrongIds = misclassifiedSampleIds(store, datasetId, runId, 'fine');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('finerLens.endReview');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace
-      .getConfiguration('finerLens')
-      .update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await clearConfiguredEndpoints();
     await server?.close();
     fs.rmSync(scratch, { recursive: true, force: true });
   });
