@@ -42,6 +42,12 @@ const targets = [
     outfile: join(dist, 'cli.js'),
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The attribute grounding's worker thread (src/core/analysis/runAnalysis/groundingInWorker.ts).
+    ...nodeCommon,
+    entryPoints: [join(root, 'src/core/analysis/runAnalysis/groundingWorker.ts')],
+    outfile: join(dist, 'groundingWorker.js'),
+  },
 ];
 
 const webviewEntries = filesUnder('webview', /[\\/]main\.ts$/);

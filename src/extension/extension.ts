@@ -157,13 +157,18 @@ function wire(context: vscode.ExtensionContext): FinerLensTestApi {
   );
 
   // Run dashboards (one panel per run; compare and report from there).
-  const dashboards = new DashboardPanelManager(extensionUri, storeHost, coreDashboardSource, {
-    openSlice: openSliceSamples,
-    reviewSlice: reviewSliceSamples,
-    clickTarget: sliceTarget,
-    exportReport: async (runId, choices, compareRunId) =>
-      void (await exportRunReport(await storeHost.get(), { runId, choices, compareRunId })),
-  });
+  const dashboards = new DashboardPanelManager(
+    extensionUri,
+    storeHost,
+    coreDashboardSource(vscode.Uri.joinPath(extensionUri, 'dist', 'groundingWorker.js').fsPath),
+    {
+      openSlice: openSliceSamples,
+      reviewSlice: reviewSliceSamples,
+      clickTarget: sliceTarget,
+      exportReport: async (runId, choices, compareRunId) =>
+        void (await exportRunReport(await storeHost.get(), { runId, choices, compareRunId })),
+    },
+  );
   const dashboardCommands = new DashboardCommands(storeHost, dashboards);
   context.subscriptions.push(dashboards, ...dashboardCommands.register());
 

@@ -315,6 +315,37 @@ export function conceptForSample(store: DurableDatabase, sample: Sample): Concep
   return undefined;
 }
 
+/**
+ * The same concepts as listConcepts, in the same order, read `pageSize` at a time: a caller that
+ * must stay responsive (the extension host) can yield between pages.
+ */
+export function* conceptPages(
+  store: DurableDatabase,
+  datasetId: number,
+  pageSize: number,
+): Generator<Concept[]> {
+  const ids = store
+    .all<{ id: number }>('SELECT id FROM concepts WHERE dataset_id = ? ORDER BY name', [datasetId])
+    .map((r) => Number(r.id));
+  for (let start = 0; start < ids.length; start += pageSize) {
+    const page = ids.slice(start, start + pageSize);
+    const marks = page.map(() => '?').join(', ');
+    const byId = new Map(
+      store
+        .all<ConceptRow>(`SELECT ${CONCEPT_COLUMNS} FROM concepts WHERE id IN (${marks})`, page)
+        .map((r) => [Number(r.id), r]),
+    );
+    const rows = page.map((id) => byId.get(id)).filter((r): r is ConceptRow => r !== undefined);
+    yield withAttributes(
+      store,
+      rows,
+      `SELECT concept_id, kind, text FROM concept_attributes WHERE concept_id IN (${marks})
+       ORDER BY concept_id, kind, position`,
+      page,
+    );
+  }
+}
+
 export function listConcepts(store: DurableDatabase, datasetId: number): Concept[] {
   const rows = store.all<ConceptRow>(
     `SELECT ${CONCEPT_COLUMNS} FROM concepts WHERE dataset_id = ? ORDER BY name`,

@@ -2,7 +2,12 @@
 // (default `.finer-lens/finer.db`), loaded in memory with sql.js, made durable by a journal
 // beside it and shared safely between processes. See docs/schema.md.
 import { memoryRunAnalysisQueries } from './runAnalysisMemory';
-import { bindRunAnalysisQueries, type RunAnalysisQueries } from './runAnalysisQueries';
+import {
+  attributeListPages,
+  bindRunAnalysisQueries,
+  type AttributeListRow,
+  type RunAnalysisQueries,
+} from './runAnalysisQueries';
 import type {
   AttributeKind,
   Concept,
@@ -210,6 +215,16 @@ export class FinerStore {
 
   listConcepts(datasetId: number): Concept[] {
     return datasets.listConcepts(this.db, datasetId);
+  }
+
+  /** A run's attribute lists at `level` (as analysis queries give them), `pageSize` rows at a time. */
+  attributeListPages(runId: number, level: LabelLevel, pageSize: number): Generator<AttributeListRow[]> {
+    return attributeListPages(this.db, runId, level, pageSize);
+  }
+
+  /** listConcepts, `pageSize` concepts at a time (same order), for callers that yield between pages. */
+  conceptPages(datasetId: number, pageSize: number): Generator<Concept[]> {
+    return datasets.conceptPages(this.db, datasetId, pageSize);
   }
 
   // ---- annotations -----------------------------------------------------------------------

@@ -333,13 +333,44 @@ export interface AttributeListRow {
 
 /** Final results of a run that carry a generated attribute list (ATTRSEEK turn 1), at `level`. */
 export function attributeLists(db: DurableDatabase, runId: number, level: LabelLevel): AttributeListRow[] {
+  return attributeListRows(db, runId, level, -1, -1);
+}
+
+/**
+ * The same rows as attributeLists, in sample order, `pageSize` at a time (keyset paging on the
+ * run-level-sample index): a caller that must stay responsive can yield between pages.
+ */
+export function* attributeListPages(
+  db: DurableDatabase,
+  runId: number,
+  level: LabelLevel,
+  pageSize: number,
+): Generator<AttributeListRow[]> {
+  for (let after = -1; ;) {
+    const page = attributeListRows(db, runId, level, after, pageSize);
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.sampleId;
+    if (page.length < pageSize) return;
+  }
+}
+
+function attributeListRows(
+  db: DurableDatabase,
+  runId: number,
+  level: LabelLevel,
+  afterSampleId: number,
+  limit: number,
+): AttributeListRow[] {
   return db
     .all<Row>(
       `SELECT p.sample_id AS sid, p.level AS level, s.fine_primary AS gold, p.attributes_json AS attrs,
          p.finer_em AS em, p.resolved_class AS resolved
        FROM predictions p JOIN samples s ON s.id = p.sample_id
-       WHERE p.run_id = ? AND p.level = ? AND p.stage = 'done' AND p.attributes_json IS NOT NULL`,
-      [runId, level],
+       WHERE p.run_id = ? AND p.level = ? AND p.sample_id > ? AND p.stage = 'done'
+         AND p.attributes_json IS NOT NULL
+       ORDER BY p.sample_id LIMIT ?`,
+      [runId, level, afterSampleId, limit],
     )
     .map((r) => ({
       sampleId: num(r['sid']),

@@ -7,10 +7,19 @@ import { performance } from 'node:perf_hooks';
 import { isOneSampleRun } from '../../core/analysis/reviewChoices';
 import { analyzeRun } from '../../core/analysis/runAnalysis/analyzeRun';
 import { compareRuns } from '../../core/analysis/runAnalysis/compareRuns';
-import { groundingSection } from '../../core/analysis/runAnalysis/grounding';
+import {
+  computeGrounding,
+  groundingData,
+  type GroundingData,
+} from '../../core/analysis/runAnalysis/grounding';
+import { computeGroundingInWorker } from '../../core/analysis/runAnalysis/groundingInWorker';
+import type { GroundingSection } from '../../core/analysis/runAnalysis/types';
 import { domainForFamily } from '../../core/analysis/partVocabulary';
 import { familyForDataset } from '../../core/prompts/datasetFamily';
+import type { Concept, LabelLevel } from '../../core/model';
+import type { MatchDomain } from '../../core/analysis/partVocabulary';
 import type { FinerStore } from '../../core/store/finerStore';
+import type { AttributeListRow } from '../../core/store/runAnalysisQueries';
 import type {
   CliffSeries,
   CompareView,
@@ -102,31 +111,102 @@ export function loadComparison(
   };
 }
 
-/** The grounding section exactly as analyzeRun computes it (same level, concepts and vocabulary). */
-export function loadGrounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply {
+/** Attributes lists and concepts read per page on the host, which yields between pages. */
+const GROUNDING_READ_PAGE = 2_000;
+
+function groundingLevel(store: FinerStore, runId: number): { datasetId: number; level: LabelLevel } | null {
   const run = store.getRun(runId);
   if (!run) throw new Error(`Run ${runId} is not in the database.`);
-  const q = store.analysisQueries();
   const levels = store.runLevelMetrics(runId).map((m) => m.level);
   const level = levels.includes('fine') ? 'fine' : levels[0];
-  const section =
-    level === undefined
-      ? null
-      : groundingSection({
-          q,
-          datasetId: run.datasetId,
-          runId,
-          level,
-          concepts: store.listConcepts(run.datasetId),
-          domain: domainForFamily(familyForDataset(store.getDataset(run.datasetId)?.name ?? '')),
-          attributeLimit: GROUNDING_ATTRIBUTES,
-        });
+  return level === undefined ? null : { datasetId: run.datasetId, level };
+}
+
+function groundingDomain(store: FinerStore, datasetId: number): MatchDomain {
+  return domainForFamily(familyForDataset(store.getDataset(datasetId)?.name ?? ''));
+}
+
+/** What the grounding needs, read from the store (same level, concepts and vocabulary as analyzeRun). */
+function groundingInputs(store: FinerStore, runId: number): GroundingData | null {
+  const target = groundingLevel(store, runId);
+  if (target === null) return null;
+  return groundingData({
+    q: store.analysisQueries(),
+    datasetId: target.datasetId,
+    runId,
+    level: target.level,
+    concepts: store.listConcepts(target.datasetId),
+    domain: groundingDomain(store, target.datasetId),
+    attributeLimit: GROUNDING_ATTRIBUTES,
+  });
+}
+
+/** groundingInputs, read a page at a time with a turn of the event loop between pages. */
+async function groundingInputsYielding(
+  store: FinerStore,
+  runId: number,
+  signal: AbortSignal | undefined,
+): Promise<GroundingData | null> {
+  const target = groundingLevel(store, runId);
+  if (target === null) return null;
+  const turn = async (): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+  };
+  const rows: AttributeListRow[] = [];
+  for (const page of store.attributeListPages(runId, target.level, GROUNDING_READ_PAGE)) {
+    rows.push(...page);
+    await turn();
+  }
+  const concepts: Concept[] = [];
+  for (const page of store.conceptPages(target.datasetId, GROUNDING_READ_PAGE)) {
+    concepts.push(...page);
+    await turn();
+  }
+  return {
+    rows,
+    datasetId: target.datasetId,
+    level: target.level,
+    concepts,
+    domain: groundingDomain(store, target.datasetId),
+    attributeLimit: GROUNDING_ATTRIBUTES,
+  };
+}
+
+function groundingReply(section: GroundingSection | null, slices: SliceRegistry): GroundingReply {
   const grounding: GroundingView | null = section === null ? null : slices.withRefs(section);
   return { generation: slices.generation, grounding };
 }
 
-export const coreDashboardSource: DashboardSource = {
-  load: loadDashboardData,
-  compare: loadComparison,
-  grounding: loadGrounding,
-};
+/** The grounding section computed on this thread (the benchmark's "before"; blocks the host). */
+export function loadGrounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply {
+  const data = groundingInputs(store, runId);
+  return groundingReply(data === null ? null : computeGrounding(data), slices);
+}
+
+/**
+ * The grounding section computed in a worker thread: the host only reads the attribute lists and
+ * concepts (a page at a time, yielding between pages) and attaches the slice refs, so it stays
+ * responsive meanwhile. Rejects with an AbortError
+ * when `signal` aborts (the worker is terminated).
+ */
+export async function loadGroundingInWorker(
+  store: FinerStore,
+  runId: number,
+  slices: SliceRegistry,
+  options: { workerPath: string; signal?: AbortSignal },
+): Promise<GroundingReply> {
+  const data = await groundingInputsYielding(store, runId, options.signal);
+  const section = data === null ? null : await computeGroundingInWorker(data, options);
+  return groundingReply(section, slices);
+}
+
+/** The dashboard's data from the core; the grounding runs in the worker at `groundingWorkerPath`. */
+export function coreDashboardSource(groundingWorkerPath: string): DashboardSource {
+  return {
+    load: loadDashboardData,
+    compare: loadComparison,
+    grounding: (store, runId, slices, signal) =>
+      loadGroundingInWorker(store, runId, slices, { workerPath: groundingWorkerPath, signal }),
+  };
+}

@@ -34,8 +34,16 @@ export interface DashboardSource {
     slices: SliceRegistry,
   ): Omit<DashboardData, 'clickTarget'>;
   compare(store: FinerStore, runId: number, otherRunId: number, slices: SliceRegistry): CompareView;
-  /** The attribute grounding of the run, refs in the slices' current generation. */
-  grounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply;
+  /**
+   * The attribute grounding of the run, refs in the slices' current generation. `signal` aborts
+   * when the panel closes or a newer grounding request supersedes this one.
+   */
+  grounding(
+    store: FinerStore,
+    runId: number,
+    slices: SliceRegistry,
+    signal: AbortSignal,
+  ): GroundingReply | Promise<GroundingReply>;
 }
 
 export interface DashboardActions {
@@ -51,6 +59,8 @@ class DashboardPanel implements vscode.Disposable {
   private readonly table = dashboardHandlerTable();
   private readonly disposables: vscode.Disposable[] = [];
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The grounding computation in flight (its worker is terminated on abort). */
+  private groundingAbort: AbortController | undefined;
   ready = false;
   choices: DashboardChoices;
   /** The last data the page was sent (tests and the benchmark read it). */
@@ -98,7 +108,21 @@ class DashboardPanel implements vscode.Disposable {
         this.lastData = data;
         return data;
       },
-      grounding: async () => this.source.grounding(await this.storeHost.get(), this.runId, this.slices),
+      grounding: async () => {
+        this.groundingAbort?.abort();
+        const abort = new AbortController();
+        this.groundingAbort = abort;
+        try {
+          return await this.source.grounding(
+            await this.storeHost.get(),
+            this.runId,
+            this.slices,
+            abort.signal,
+          );
+        } finally {
+          if (this.groundingAbort === abort) this.groundingAbort = undefined;
+        }
+      },
       compare: async (otherRunId) =>
         this.source.compare(await this.storeHost.get(), this.runId, otherRunId, this.slices),
       openSlice: (slice) => this.actions.openSlice(slice),
@@ -131,6 +155,7 @@ class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.staleTimer);
+    this.groundingAbort?.abort();
     for (const d of this.disposables) d.dispose();
   }
 }

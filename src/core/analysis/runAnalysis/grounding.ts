@@ -91,12 +91,42 @@ export interface GroundingInput {
   attributeLimit: number;
 }
 
+/**
+ * Everything the grounding needs, as plain data (no store handle): what the store reads in a few
+ * milliseconds, so the matcher's part can run in a worker thread (groundingInWorker.ts).
+ */
+export interface GroundingData {
+  rows: AttributeListRow[];
+  datasetId: number;
+  level: LabelLevel;
+  concepts: readonly Concept[];
+  domain: MatchDomain;
+  attributeLimit: number;
+}
+
+/** Reads the run's attribute lists from the store: the cheap half of the grounding. */
+export function groundingData(input: GroundingInput): GroundingData {
+  return {
+    rows: input.q.attributeLists(input.runId, input.level),
+    datasetId: input.datasetId,
+    level: input.level,
+    concepts: input.concepts,
+    domain: input.domain,
+    attributeLimit: input.attributeLimit,
+  };
+}
+
+/** The grounding section, computed in this thread. */
 export function groundingSection(input: GroundingInput): GroundingSection | null {
-  const { q, datasetId, runId, level } = input;
-  const rows = q.attributeLists(runId, level);
+  return computeGrounding(groundingData(input));
+}
+
+/** The matcher's half of the grounding: plain data in, the section out (runs in a worker too). */
+export function computeGrounding(data: GroundingData): GroundingSection | null {
+  const { rows, datasetId, level } = data;
   if (rows.length === 0) return null;
-  const matcher = new StructuredMatcher({ domain: input.domain });
-  const concepts = conceptIndex(input.concepts);
+  const matcher = new StructuredMatcher({ domain: data.domain });
+  const concepts = conceptIndex(data.concepts);
   const total = zero();
   const perClass = new Map<string, { f: GroundingFigures; ids: number[] }>();
   const missed = new Tally();
@@ -104,11 +134,24 @@ export function groundingSection(input: GroundingInput): GroundingSection | null
   const saw: number[] = [];
   const never: number[] = [];
   const discriminating = new Map<string, string[]>();
+  const seenCache = new Map<string, boolean>();
+  // The same attribute list against the same class aligns the same way: many samples of a
+  // class share a list word for word (a model repeats itself), so each pair is matched once.
+  const alignments = new Map<
+    string,
+    { generated: string[]; alignment: ReturnType<typeof alignAttributes> }
+  >();
   for (const row of rows) {
     const concept = concepts.get(row.gold.trim().toLowerCase());
     if (!hasReference(concept)) continue;
-    const generated = parseList(row.attributesJson);
-    const alignment = alignAttributes(generated, concept, matcher, input.domain);
+    const key = `${concept.id}\u0000${row.attributesJson}`;
+    let aligned = alignments.get(key);
+    if (aligned === undefined) {
+      const generated = parseList(row.attributesJson);
+      aligned = { generated, alignment: alignAttributes(generated, concept, matcher, data.domain) };
+      alignments.set(key, aligned);
+    }
+    const { generated, alignment } = aligned;
     const s = alignment.summary;
     const cls = perClass.get(row.gold) ?? { f: zero(), ids: [] };
     for (const f of [total, cls.f]) {
@@ -128,7 +171,19 @@ export function groundingSection(input: GroundingInput): GroundingSection | null
     }
     for (const g of alignment.generated)
       if (g.status === 'unsupported') unsupported.add(g.text, row.sampleId);
-    judgeMisclassified(row, concept, generated, concepts, discriminating, matcher, input.domain, saw, never);
+    judgeMisclassified(
+      row,
+      concept,
+      generated,
+      concepts,
+      discriminating,
+      matcher,
+      data.domain,
+      saw,
+      never,
+      seenCache,
+      key,
+    );
   }
   finish(total);
   const samplesSlice = (ids: number[]) =>
@@ -137,8 +192,8 @@ export function groundingSection(input: GroundingInput): GroundingSection | null
     ...total,
     matcher: matcher.id,
     level,
-    most_missed: missed.top(input.attributeLimit, datasetId),
-    most_unsupported: unsupported.top(input.attributeLimit, datasetId),
+    most_missed: missed.top(data.attributeLimit, datasetId),
+    most_unsupported: unsupported.top(data.attributeLimit, datasetId),
     misclassified: {
       judged: saw.length + never.length,
       saw_it_named_wrong: { count: saw.length, slice: samplesSlice(saw) },
@@ -165,6 +220,8 @@ function judgeMisclassified(
   domain: MatchDomain,
   saw: number[],
   never: number[],
+  seenCache: Map<string, boolean>,
+  listKey: string,
 ): void {
   if (row.finerEm !== 0 || row.resolvedClass === null || row.resolvedClass === row.gold) return;
   const predicted = concepts.get(row.resolvedClass.trim().toLowerCase());
@@ -180,9 +237,14 @@ function judgeMisclassified(
     cache.set(key, telling);
   }
   if (telling.length === 0) return;
-  const reference: ReferenceAttributes = { required: telling, likely: [] };
-  const seen = alignAttributes(generated, reference, matcher, domain).reference.some(
-    (r) => r.status === 'mentioned',
-  );
+  const seenKey = `${listKey}\u0000${predicted.id}`;
+  let seen = seenCache.get(seenKey);
+  if (seen === undefined) {
+    const reference: ReferenceAttributes = { required: telling, likely: [] };
+    seen = alignAttributes(generated, reference, matcher, domain).reference.some(
+      (r) => r.status === 'mentioned',
+    );
+    seenCache.set(seenKey, seen);
+  }
   (seen ? saw : never).push(row.sampleId);
 }
