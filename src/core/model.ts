@@ -1,6 +1,9 @@
 // Domain types shared by the core, the CLI and the VS Code layer. No runtime imports here.
 
-export type LabelLevel = 'superordinate' | 'coarse' | 'fine';
+import type { LabelLevel, ModalityQuadrant } from '../shared/runAnalysisTypes';
+
+// Defined beside the analysis JSON types in src/shared, which the dashboard page reads too.
+export type { LabelLevel, ModalityQuadrant };
 export const LABEL_LEVELS: readonly LabelLevel[] = ['superordinate', 'coarse', 'fine'];
 
 /** How a dataset arrived in the store: FINER release files, a manifest, or a source dataset's own layout. */
@@ -198,8 +201,6 @@ export type ReviewCondition =
 
 export type FlipDirection = 'right-to-wrong' | 'wrong-to-right';
 export const FLIP_DIRECTIONS: readonly FlipDirection[] = ['right-to-wrong', 'wrong-to-right'];
-/** Right from the text alone / from the image alone / both right / both wrong. */
-export type ModalityQuadrant = 'text-only' | 'image-only' | 'both' | 'neither';
 export const MODALITY_QUADRANTS: readonly ModalityQuadrant[] = ['text-only', 'image-only', 'both', 'neither'];
 
 /** Longest text a `search` condition accepts (longer is refused, not cut). */

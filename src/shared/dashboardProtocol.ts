@@ -1,9 +1,20 @@
 // The typed protocol between the extension host and the run dashboard webview. Type definitions
 // and message-name constants only: both sides import it, so it stays free of `vscode` and core
-// modules. The analysis the page receives is the core's RunAnalysis with every ReviewSlice
-// swapped for a SliceRef (the host keeps the slices; a click sends the ref back), so the page
-// never builds a slice and a 10k-class "(other)" cell costs one number on the wire. The host
-// checks at compile time that the converted RunAnalysis fits the types below.
+// modules. The analysis the page receives is the core's RunAnalysis (runAnalysisTypes.ts) with
+// every ReviewSlice swapped for a SliceRef (the host keeps the slices; a click sends the ref
+// back), so the page never builds a slice and a 10k-class "(other)" cell costs one number on the
+// wire. The host checks at compile time that the converted analysis is RunAnalysis<SliceRef>.
+import type {
+  ClassRow,
+  ConfusionMatrix,
+  ConfusionRow,
+  GroundingSection,
+  LabelLevel,
+  ModalityClassRow,
+  ModalityQuadrant,
+  RunAnalysis,
+  RunComparison,
+} from './runAnalysisTypes';
 import type { RequestResult } from './webviewIpc';
 
 export type { RequestResult };
@@ -38,186 +49,19 @@ export const DASHBOARD_LABEL_MAX = 1_000;
 /** A number the host can turn back into the ReviewSlice behind it (valid for one `generation`). */
 export type SliceRef = number;
 
-export type DashboardLevel = 'superordinate' | 'coarse' | 'fine';
-export type Quadrant = 'text-only' | 'image-only' | 'both' | 'neither';
+export type DashboardLevel = LabelLevel;
+export type Quadrant = ModalityQuadrant;
 
-export interface Counted {
-  count: number;
-  slice: SliceRef;
-}
+// The analysis types with the page's slice type: one definition (runAnalysisTypes.ts) for the
+// core's JSON and the page, so a field the page reads cannot vanish from what the core builds.
+export type ClassRowView = ClassRow<SliceRef>;
+export type ConfusionView = ConfusionRow<SliceRef>;
+export type MatrixView = ConfusionMatrix<SliceRef>;
+export type ModalityRowView = ModalityClassRow<SliceRef>;
+export type GroundingView = GroundingSection<SliceRef>;
 
-export interface RunInfoView {
-  run_id: number;
-  name: string;
-  dataset_id: number;
-  dataset: string;
-  model: string;
-  strategy: string;
-  levels: DashboardLevel[];
-  gold_conditioning: boolean;
-  protocol: string;
-  template_hash: string;
-  decoding: { temperature: number; max_tokens: number; seed: number | null };
-  endpoint: { name: string; kind: string };
-  status: string;
-}
-
-export interface LevelView {
-  level: DashboardLevel;
-  n: number;
-  scored: number;
-  finer_em: number | null;
-  strict_em: number | null;
-  f1: number | null;
-  correct: Counted;
-  wrong: Counted;
-  errors: Counted;
-  truncated: number;
-  refused: number;
-}
-
-export interface ConsistencyView {
-  levels: DashboardLevel[];
-  answered: number;
-  consistent: Counted;
-  share: number | null;
-}
-
-export interface ClassRowView {
-  level: DashboardLevel;
-  label: string;
-  superordinate: string;
-  coarse: string;
-  n: number;
-  scored: number;
-  finer_em: number | null;
-  strict_em: number | null;
-  errors: number;
-  wrong: Counted;
-  slice: SliceRef;
-}
-
-export interface ConfusionView {
-  level: DashboardLevel;
-  gold: string;
-  predicted: string;
-  count: number;
-  severity: string | null;
-  slice: SliceRef;
-}
-
-export interface MatrixView {
-  level: DashboardLevel;
-  coarse_group: string | null;
-  rows: string[];
-  columns: string[];
-  cells: { count: number; slice: SliceRef }[][];
-}
-
-export interface SeverityView {
-  wrong: number;
-  counts: Record<string, Counted>;
-}
-
-export interface ModalityRowView {
-  label: string;
-  n: number;
-  image_finer_em: number;
-  text_finer_em: number;
-  gap: number;
-  slice: SliceRef;
-}
-
-export interface ModalityView {
-  image_run_id: number;
-  text_run_id: number;
-  text_run_name: string;
-  shared: number;
-  quadrants: Record<Quadrant, Counted>;
-  classes: ModalityRowView[];
-  coarse_groups: ModalityRowView[];
-}
-
-export interface StrategyView {
-  attrseek_run_id: number;
-  direct_run_id: number;
-  levels: {
-    level: DashboardLevel;
-    shared: number;
-    attrseek_finer_em: number | null;
-    direct_finer_em: number | null;
-    attrseek_only: Counted;
-    direct_only: Counted;
-  }[];
-}
-
-export interface GroundingFiguresView {
-  samples: number;
-  generated: number;
-  supported: number;
-  contradicted: number;
-  unsupported: number;
-  generic: number;
-  precision: number | null;
-  required: number;
-  required_mentioned: number;
-  recall: number | null;
-}
-
-export interface GroundingView extends GroundingFiguresView {
-  matcher: string;
-  level: DashboardLevel;
-  most_missed: { text: string; count: number; slice: SliceRef }[];
-  most_unsupported: { text: string; count: number; slice: SliceRef }[];
-  misclassified: { judged: number; saw_it_named_wrong: Counted; never_saw_it: Counted };
-  classes: (GroundingFiguresView & { label: string; slice: SliceRef })[];
-}
-
-export interface TagView {
-  tag: string;
-  name: string;
-  count: number;
-  slice: SliceRef;
-}
-
-export interface CostView {
-  requests: number;
-  cache_hits: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost: number;
-  latency_ms: { median: number | null; p95: number | null };
-  tokens_per_request: { median: number | null; p95: number | null };
-}
-
-export interface TaxonomyView {
-  ranks: string[];
-  samples: number;
-  resolved: number;
-  unresolved: number;
-  byRank: { rank: string; samples: number; correct: number; accuracy: number | null }[];
-  hierarchical: { precision: number | null; recall: number | null; f1: number | null };
-  mistakes: { count: number; meanLcaDepth: number | null };
-}
-
-/** The parts of the core's RunAnalysis the page shows, slices as refs. */
-export interface DashboardAnalysis {
-  run: RunInfoView;
-  levels: LevelView[];
-  hierarchical_consistency: ConsistencyView | null;
-  classes: ClassRowView[];
-  confusions: ConfusionView[];
-  confusion_matrices: MatrixView[];
-  severity: SeverityView | null;
-  modality_gap: ModalityView | null;
-  attrseek_vs_direct: StrategyView | null;
-  /** Null in the `load` answer: the page asks for it with `grounding` (see GroundingReply). */
-  grounding: GroundingView | null;
-  tags: { run: TagView[]; classes: (TagView & { label: string })[] };
-  cost: CostView;
-  /** Taxonomy-aware scores of the fine answers, on datasets with a taxonomy; else null. */
-  taxonomy: TaxonomyView | null;
-}
+/** The core's RunAnalysis, slices as refs; `grounding` is null in the `load` answer (see GroundingReply). */
+export type DashboardAnalysis = RunAnalysis<SliceRef>;
 
 /** One line of the performance-cliff chart: a run's FINER EM per level. */
 export interface CliffSeries {
@@ -260,45 +104,8 @@ export interface DashboardData {
   clickTarget: 'gallery' | 'review';
 }
 
-export interface CompareFlipView {
-  level: DashboardLevel;
-  shared: number;
-  a_finer_em: number | null;
-  b_finer_em: number | null;
-  right_to_wrong: Counted;
-  wrong_to_right: Counted;
-}
-
-export interface CompareClassDeltaView {
-  level: DashboardLevel;
-  label: string;
-  a_n: number;
-  b_n: number;
-  a_finer_em: number | null;
-  b_finer_em: number | null;
-  /** B - A; null when either has no scored result. */
-  delta: number | null;
-  /** Samples of the class answered in both runs. */
-  shared: number;
-  slice: SliceRef;
-}
-
-/** The parts of the core's RunComparison the page shows, slices as refs. */
-export interface ComparisonView {
-  flips: CompareFlipView[];
-  class_deltas: CompareClassDeltaView[];
-  /** Confusion pairs of B that A does not have, and of A that B lost. */
-  confusions_appeared: ConfusionView[];
-  confusions_vanished: ConfusionView[];
-  grounding: {
-    a_precision: number | null;
-    b_precision: number | null;
-    precision_delta: number | null;
-    a_recall: number | null;
-    b_recall: number | null;
-    recall_delta: number | null;
-  } | null;
-}
+/** The core's RunComparison, slices as refs. */
+export type ComparisonView = RunComparison<SliceRef>;
 
 /** A comparison of the panel's run (A) with another run (B). */
 export interface CompareView {

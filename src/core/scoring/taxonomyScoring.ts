@@ -3,7 +3,10 @@
 // the NABirds parent chain): the answer is resolved to a node of the dataset's own tree by
 // name, then scored per rank, by hierarchical precision / recall / F1 and by the depth of the
 // lowest common ancestor of each mistake. Formulas: docs/taxonomy-scoring.md.
+import type { TaxonomyScores } from '../../shared/runAnalysisTypes';
 import { normalizeAnswer, normalizedTokens } from './answerNormalization';
+
+export type { RankAccuracy, TaxonomyScores } from '../../shared/runAnalysisTypes';
 
 export interface TaxonNodeRef {
   rank: string;
@@ -21,32 +24,6 @@ export interface TaxonomyAnswer {
   sampleId: number;
   /** The extracted answer; null for a failed request. */
   answer: string | null;
-}
-
-export interface RankAccuracy {
-  rank: string;
-  /** Samples whose gold path reaches this rank. */
-  samples: number;
-  correct: number;
-  accuracy: number | null;
-}
-
-export interface TaxonomyScores {
-  ranks: string[];
-  samples: number;
-  /** Answers that named a node of the tree (a species, or a genus, family, ...). */
-  resolved: number;
-  /** Answers that named no node, or several equally well (counted wrong at every rank). */
-  unresolved: number;
-  byRank: RankAccuracy[];
-  /** Micro-averaged over samples: sums of overlaps over sums of path lengths. */
-  hierarchical: { precision: number | null; recall: number | null; f1: number | null };
-  /** Resolved answers that are not the gold class, by the depth of their lowest common ancestor. */
-  mistakes: {
-    count: number;
-    meanLcaDepth: number | null;
-    byLcaDepth: { depth: number; rank: string; count: number }[];
-  };
 }
 
 /** How many tokens of the answer are searched for a known name, as FINER EM looks at 20. */

@@ -9,52 +9,10 @@ import type { AnalysisStore } from './analyzeRun';
 import { confusionRows } from './confusions';
 import { groundingSection } from './grounding';
 import { sliceOf } from './levelsAndClasses';
-import type { ConfusionRow, CountedSlice, GroundingSection } from './types';
+import type { ClassDelta, ConfusionRow, FlipRow, GroundingSection, RunComparison } from './types';
 
-export interface FlipRow {
-  level: LabelLevel;
-  shared: number;
-  a_finer_em: number | null;
-  b_finer_em: number | null;
-  right_to_wrong: CountedSlice;
-  wrong_to_right: CountedSlice;
-}
-
-export interface ClassDelta {
-  level: LabelLevel;
-  label: string;
-  a_n: number;
-  b_n: number;
-  a_finer_em: number | null;
-  b_finer_em: number | null;
-  /** b - a; null when either has no scored result. */
-  delta: number | null;
-  /** Samples of the class answered in both runs. */
-  slice: { datasetId: number; conditions: CountedSlice['slice']['conditions'] };
-  shared: number;
-}
-
-export interface GroundingDelta {
-  a_precision: number | null;
-  b_precision: number | null;
-  precision_delta: number | null;
-  a_recall: number | null;
-  b_recall: number | null;
-  recall_delta: number | null;
-}
-
-export interface RunComparison {
-  kind: 'finer-lens-run-comparison';
-  version: 1;
-  run_a: number;
-  run_b: number;
-  flips: FlipRow[];
-  class_deltas: ClassDelta[];
-  /** Confusion pairs of B that A does not have (counts and slices of B), and of A that B lost. */
-  confusions_appeared: ConfusionRow[];
-  confusions_vanished: ConfusionRow[];
-  grounding: GroundingDelta | null;
-}
+export type { ClassDelta, FlipRow, RunComparison } from './types';
+export type { GroundingDelta } from '../../../shared/runAnalysisTypes';
 
 const diff = (a: number | null | undefined, b: number | null | undefined): number | null =>
   a === null || a === undefined || b === null || b === undefined ? null : b - a;
