@@ -226,7 +226,12 @@ async function main() {
         let result;
         if (layer === 'static') result = await runStatic();
         else if (layer === 'unit') {
-          result = await runMochaLayer('unit', { dir: 'dist/test/unit', suffix: '.test.js' }, scratch);
+          // A per-test ceiling against a hang, not a speed limit: mocha's 2 s default failed a
+          // 30k-element stream test on a loaded 2-core machine.
+          result = await runMochaLayer('unit', { dir: 'dist/test/unit', suffix: '.test.js' }, scratch, [
+            '--timeout',
+            '120000',
+          ]);
         } else if (!codeServerReady) {
           result = { passed: 0, failed: 1, note: 'code-server install failed' };
         } else if (layer === 'integration') result = await runIntegration(scratch);
