@@ -137,7 +137,13 @@ describe('Run dashboard (open, analysis through the message path, click-through,
     const g = grounding.value.grounding;
     assert.ok(g && g.samples > 0, 'the ATTRSEEK run has judged attribute lists');
     assert.deepEqual(slicesLeft(g), []);
-    const saw = panel(api, runId).slices.resolve(data.generation, g.misclassified.saw_it_named_wrong.slice);
+    // The refs belong to the generation the reply names (the page's own load may have started a
+    // newer one while the worker computed).
+    const saw = panel(api, runId).slices.resolve(
+      grounding.value.generation,
+      g.misclassified.saw_it_named_wrong.slice,
+    );
+    assert.equal(typeof saw, 'object', String(saw));
     assert.equal(store.countReviewSlice(saw as ReviewSlice), g.misclassified.saw_it_named_wrong.count);
   });
 
