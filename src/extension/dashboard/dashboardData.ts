@@ -8,16 +8,14 @@ import { isOneSampleRun } from '../../core/analysis/reviewChoices';
 import { analyzeRun } from '../../core/analysis/runAnalysis/analyzeRun';
 import { compareRuns } from '../../core/analysis/runAnalysis/compareRuns';
 import {
-  computeGrounding,
-  groundingData,
+  groundingDomainOf,
+  groundingLevelOf,
+  groundingSection,
   type GroundingData,
 } from '../../core/analysis/runAnalysis/grounding';
 import { computeGroundingInWorker } from '../../core/analysis/runAnalysis/groundingInWorker';
 import type { GroundingSection } from '../../core/analysis/runAnalysis/types';
-import { domainForFamily } from '../../core/analysis/partVocabulary';
-import { familyForDataset } from '../../core/prompts/datasetFamily';
-import type { Concept, LabelLevel } from '../../core/model';
-import type { MatchDomain } from '../../core/analysis/partVocabulary';
+import type { Concept } from '../../core/model';
 import type { FinerStore } from '../../core/store/finerStore';
 import type { AttributeListRow } from '../../core/store/runAnalysisQueries';
 import type {
@@ -111,66 +109,49 @@ export function loadComparison(
   };
 }
 
-/** Attributes lists and concepts read per page on the host, which yields between pages. */
+/** Attribute lists and concepts read per page on the host, which yields between pages. */
 const GROUNDING_READ_PAGE = 2_000;
 
-function groundingLevel(store: FinerStore, runId: number): { datasetId: number; level: LabelLevel } | null {
+/** Where the run is grounded: its dataset, the level and the matcher's vocabulary (as analyzeRun). */
+function groundingScope(
+  store: FinerStore,
+  runId: number,
+): Pick<GroundingData, 'datasetId' | 'level' | 'domain' | 'attributeLimit'> | null {
   const run = store.getRun(runId);
   if (!run) throw new Error(`Run ${runId} is not in the database.`);
-  const levels = store.runLevelMetrics(runId).map((m) => m.level);
-  const level = levels.includes('fine') ? 'fine' : levels[0];
-  return level === undefined ? null : { datasetId: run.datasetId, level };
-}
-
-function groundingDomain(store: FinerStore, datasetId: number): MatchDomain {
-  return domainForFamily(familyForDataset(store.getDataset(datasetId)?.name ?? ''));
-}
-
-/** What the grounding needs, read from the store (same level, concepts and vocabulary as analyzeRun). */
-function groundingInputs(store: FinerStore, runId: number): GroundingData | null {
-  const target = groundingLevel(store, runId);
-  if (target === null) return null;
-  return groundingData({
-    q: store.analysisQueries(),
-    datasetId: target.datasetId,
-    runId,
-    level: target.level,
-    concepts: store.listConcepts(target.datasetId),
-    domain: groundingDomain(store, target.datasetId),
+  const level = groundingLevelOf(store.runLevelMetrics(runId).map((m) => m.level));
+  if (level === undefined) return null;
+  return {
+    datasetId: run.datasetId,
+    level,
+    domain: groundingDomainOf(store.getDataset(run.datasetId)?.name),
     attributeLimit: GROUNDING_ATTRIBUTES,
-  });
+  };
 }
 
-/** groundingInputs, read a page at a time with a turn of the event loop between pages. */
-async function groundingInputsYielding(
+/** What the grounding needs, read a page at a time with a turn of the event loop between pages. */
+async function readGroundingData(
   store: FinerStore,
   runId: number,
   signal: AbortSignal | undefined,
 ): Promise<GroundingData | null> {
-  const target = groundingLevel(store, runId);
-  if (target === null) return null;
+  const scope = groundingScope(store, runId);
+  if (scope === null) return null;
   const turn = async (): Promise<void> => {
     await new Promise((resolve) => setImmediate(resolve));
     signal?.throwIfAborted();
   };
   const rows: AttributeListRow[] = [];
-  for (const page of store.attributeListPages(runId, target.level, GROUNDING_READ_PAGE)) {
+  for (const page of store.attributeListPages(runId, scope.level, GROUNDING_READ_PAGE)) {
     rows.push(...page);
     await turn();
   }
   const concepts: Concept[] = [];
-  for (const page of store.conceptPages(target.datasetId, GROUNDING_READ_PAGE)) {
+  for (const page of store.conceptPages(scope.datasetId, GROUNDING_READ_PAGE)) {
     concepts.push(...page);
     await turn();
   }
-  return {
-    rows,
-    datasetId: target.datasetId,
-    level: target.level,
-    concepts,
-    domain: groundingDomain(store, target.datasetId),
-    attributeLimit: GROUNDING_ATTRIBUTES,
-  };
+  return { ...scope, rows, concepts };
 }
 
 function groundingReply(section: GroundingSection | null, slices: SliceRegistry): GroundingReply {
@@ -178,17 +159,29 @@ function groundingReply(section: GroundingSection | null, slices: SliceRegistry)
   return { generation: slices.generation, grounding };
 }
 
-/** The grounding section computed on this thread (the benchmark's "before"; blocks the host). */
+/**
+ * The grounding section computed on this thread, as the dashboard did before the worker: the
+ * benchmark's "before" (it blocks the thread for the whole computation).
+ */
 export function loadGrounding(store: FinerStore, runId: number, slices: SliceRegistry): GroundingReply {
-  const data = groundingInputs(store, runId);
-  return groundingReply(data === null ? null : computeGrounding(data), slices);
+  const scope = groundingScope(store, runId);
+  const section =
+    scope === null
+      ? null
+      : groundingSection({
+          ...scope,
+          q: store.analysisQueries(),
+          runId,
+          concepts: store.listConcepts(scope.datasetId),
+        });
+  return groundingReply(section, slices);
 }
 
 /**
  * The grounding section computed in a worker thread: the host only reads the attribute lists and
  * concepts (a page at a time, yielding between pages) and attaches the slice refs, so it stays
- * responsive meanwhile. Rejects with an AbortError
- * when `signal` aborts (the worker is terminated).
+ * responsive meanwhile. Rejects with an AbortError when `signal` aborts (the worker is
+ * terminated).
  */
 export async function loadGroundingInWorker(
   store: FinerStore,
@@ -196,7 +189,7 @@ export async function loadGroundingInWorker(
   slices: SliceRegistry,
   options: { workerPath: string; signal?: AbortSignal },
 ): Promise<GroundingReply> {
-  const data = await groundingInputsYielding(store, runId, options.signal);
+  const data = await readGroundingData(store, runId, options.signal);
   const section = data === null ? null : await computeGroundingInWorker(data, options);
   return groundingReply(section, slices);
 }

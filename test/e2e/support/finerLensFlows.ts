@@ -1,10 +1,10 @@
 // User-level steps through the Finer Lens UI, shared by the E2E tests.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { SAMPLE_DATASET_NAME } from '../../../src/core/import/sampleDataset';
 import type { SimulatedServerHandle } from '../../../src/core/simulator/simulatedLvlmServer';
+import { runCliChild } from '../../unit/cli/cliChild';
 import type { E2ESession } from './e2eSession';
 import type { PageImage } from './pageTypes';
 import { activeWebview, openFinerLensView, runCommand, UI_TIMEOUT_MS } from './workbench';
@@ -143,10 +143,7 @@ export async function runCliBatchIntoWorkspace(
     ],
     ...['--endpoint', server.url, '--model', server.model, '--concurrency', '8'],
   ];
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, [join(session.repoRoot, 'dist', 'cli.js'), ...args], (error, out, stderr) =>
-      error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(out),
-    );
-  });
-  return stdout.trim().split('\n').pop() ?? '';
+  const result = await runCliChild(args);
+  if (result.code !== 0) throw new Error(`finer-lens run exited with ${result.code}:\n${result.stderr}`);
+  return result.stdout.trim().split('\n').pop() ?? '';
 }

@@ -2,12 +2,10 @@
 // from the store with a handful of grouped queries. The dashboard renders it; `finer-lens report`
 // writes it (JSON) or renders it (Markdown, HTML).
 import { StoreError } from '../../errors';
-import { familyForDataset } from '../../prompts/datasetFamily';
 import { runTaxonomyScores } from '../../scoring/runTaxonomyScores';
 import type { FinerStore } from '../../store/finerStore';
-import { domainForFamily } from '../partVocabulary';
 import { confusionMatrix, confusionRows, severitySection, worstCoarseGroup } from './confusions';
-import { groundingSection } from './grounding';
+import { groundingDomainOf, groundingLevelOf, groundingSection } from './grounding';
 import { classRows, hierarchicalConsistency, levelSummaries } from './levelsAndClasses';
 import { isImageRun, modalityGapSection, newestPartner, strategyComparison } from './modality';
 import { costSection, protocolInfo, tagsSection } from './runExtras';
@@ -86,7 +84,7 @@ export function analyzeRun(
     }
   }
 
-  const groundingLevel = answeredLevels.includes('fine') ? 'fine' : answeredLevels[0];
+  const groundingLevel = groundingLevelOf(answeredLevels);
   const grounding =
     options.skipGrounding === true || groundingLevel === undefined
       ? null
@@ -96,7 +94,7 @@ export function analyzeRun(
           runId,
           level: groundingLevel,
           concepts: store.listConcepts(datasetId),
-          domain: domainForFamily(familyForDataset(dataset?.name ?? '')),
+          domain: groundingDomainOf(dataset?.name),
           attributeLimit: options.attributeLimit ?? 15,
         });
 

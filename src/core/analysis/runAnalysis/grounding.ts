@@ -6,7 +6,8 @@
 import type { Concept, LabelLevel } from '../../model';
 import type { AttributeListRow, RunAnalysisQueries } from '../../store/runAnalysisQueries';
 import { alignAttributes, type ReferenceAttributes } from '../attributeAlignment';
-import type { MatchDomain } from '../partVocabulary';
+import { familyForDataset } from '../../prompts/datasetFamily';
+import { domainForFamily, type MatchDomain } from '../partVocabulary';
 import { StructuredMatcher } from '../structuredMatcher';
 import { sliceOf } from './levelsAndClasses';
 import type { AttributeCount, GroundingFigures, GroundingSection } from './types';
@@ -91,9 +92,19 @@ export interface GroundingInput {
   attributeLimit: number;
 }
 
+/** The level a run is grounded at: fine when the run answered it, else its first level. */
+export function groundingLevelOf(answeredLevels: readonly LabelLevel[]): LabelLevel | undefined {
+  return answeredLevels.includes('fine') ? 'fine' : answeredLevels[0];
+}
+
+/** The part vocabulary the matcher uses for a dataset, from the family its name implies. */
+export function groundingDomainOf(datasetName: string | undefined): MatchDomain {
+  return domainForFamily(familyForDataset(datasetName ?? ''));
+}
+
 /**
- * Everything the grounding needs, as plain data (no store handle): what the store reads in a few
- * milliseconds, so the matcher's part can run in a worker thread (groundingInWorker.ts).
+ * Everything the grounding needs, as plain data (no store handle), so the matcher's part can run
+ * in a worker thread (groundingInWorker.ts).
  */
 export interface GroundingData {
   rows: AttributeListRow[];
@@ -104,7 +115,7 @@ export interface GroundingData {
   attributeLimit: number;
 }
 
-/** Reads the run's attribute lists from the store: the cheap half of the grounding. */
+/** Reads the run's attribute lists from the store (one query; ~0.7 s at 100k results). */
 export function groundingData(input: GroundingInput): GroundingData {
   return {
     rows: input.q.attributeLists(input.runId, input.level),
@@ -133,8 +144,15 @@ export function computeGrounding(data: GroundingData): GroundingSection | null {
   const unsupported = new Tally();
   const saw: number[] = [];
   const never: number[] = [];
-  const discriminating = new Map<string, string[]>();
-  const seenCache = new Map<string, boolean>();
+  const judge: MisclassifiedJudge = {
+    matcher,
+    domain: data.domain,
+    concepts,
+    telling: new Map(),
+    seen: new Map(),
+    saw,
+    never,
+  };
   // The same attribute list against the same class aligns the same way: many samples of a
   // class share a list word for word (a model repeats itself), so each pair is matched once.
   const alignments = new Map<
@@ -171,19 +189,7 @@ export function computeGrounding(data: GroundingData): GroundingSection | null {
     }
     for (const g of alignment.generated)
       if (g.status === 'unsupported') unsupported.add(g.text, row.sampleId);
-    judgeMisclassified(
-      row,
-      concept,
-      generated,
-      concepts,
-      discriminating,
-      matcher,
-      data.domain,
-      saw,
-      never,
-      seenCache,
-      key,
-    );
+    judgeMisclassified(judge, row, concept, generated, key);
   }
   finish(total);
   const samplesSlice = (ids: number[]) =>
@@ -205,46 +211,53 @@ export function computeGrounding(data: GroundingData): GroundingSection | null {
   };
 }
 
+/** What judging misclassified samples shares across rows: the matcher, and what it has worked out. */
+interface MisclassifiedJudge {
+  matcher: StructuredMatcher;
+  domain: MatchDomain;
+  concepts: Map<string, Concept>;
+  /** `gold id \0 predicted id` -> the gold reference attributes the predicted class lacks. */
+  telling: Map<string, string[]>;
+  /** `list key \0 predicted id` -> whether the list mentions one of those attributes. */
+  seen: Map<string, boolean>;
+  saw: number[];
+  never: number[];
+}
+
 /**
  * For a wrong answer naming another class with reference attributes: the gold class's reference
  * attributes that nothing in the predicted class's reference supports tell the two apart; was
- * any of them mentioned among the generated attributes?
+ * any of them mentioned among the generated attributes? `listKey` names (class, attribute list).
  */
 function judgeMisclassified(
+  judge: MisclassifiedJudge,
   row: AttributeListRow,
   gold: Concept,
   generated: readonly string[],
-  concepts: Map<string, Concept>,
-  cache: Map<string, string[]>,
-  matcher: StructuredMatcher,
-  domain: MatchDomain,
-  saw: number[],
-  never: number[],
-  seenCache: Map<string, boolean>,
   listKey: string,
 ): void {
   if (row.finerEm !== 0 || row.resolvedClass === null || row.resolvedClass === row.gold) return;
-  const predicted = concepts.get(row.resolvedClass.trim().toLowerCase());
+  const predicted = judge.concepts.get(row.resolvedClass.trim().toLowerCase());
   if (!hasReference(predicted) || predicted.id === gold.id) return;
-  const key = `${gold.id}\u0000${predicted.id}`;
-  let telling = cache.get(key);
+  const pair = `${gold.id}\u0000${predicted.id}`;
+  let telling = judge.telling.get(pair);
   if (telling === undefined) {
     const goldTexts = [...gold.required, ...gold.likely];
-    const against = alignAttributes(goldTexts, predicted, matcher, domain);
+    const against = alignAttributes(goldTexts, predicted, judge.matcher, judge.domain);
     telling = against.generated
       .filter((g) => g.status !== 'supported' && g.status !== 'generic')
       .map((g) => g.text);
-    cache.set(key, telling);
+    judge.telling.set(pair, telling);
   }
   if (telling.length === 0) return;
   const seenKey = `${listKey}\u0000${predicted.id}`;
-  let seen = seenCache.get(seenKey);
+  let seen = judge.seen.get(seenKey);
   if (seen === undefined) {
     const reference: ReferenceAttributes = { required: telling, likely: [] };
-    seen = alignAttributes(generated, reference, matcher, domain).reference.some(
+    seen = alignAttributes(generated, reference, judge.matcher, judge.domain).reference.some(
       (r) => r.status === 'mentioned',
     );
-    seenCache.set(seenKey, seen);
+    judge.seen.set(seenKey, seen);
   }
-  (seen ? saw : never).push(row.sampleId);
+  (seen ? judge.saw : judge.never).push(row.sampleId);
 }

@@ -14,15 +14,14 @@ import {
   computeGroundingInWorker,
   runningGroundingWorkers,
 } from '../../../../src/core/analysis/runAnalysis/groundingInWorker';
+import { findRepoRoot } from '../../../e2e/support/repoPaths';
 import { makeAnalysisFixture, type AnalysisFixture } from './analysisFixture';
 
-/** dist/groundingWorker.js, found by walking up from this bundle (dist depth varies). */
+/** The bundled worker entry, built beside the extension bundle. */
 function workerPath(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'dist', 'groundingWorker.js');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('dist/groundingWorker.js was not found above the test bundle (run the build)');
+  const path = join(findRepoRoot(), 'dist', 'groundingWorker.js');
+  if (!existsSync(path)) throw new Error(`${path} not found; run node scripts/build.mjs`);
+  return path;
 }
 
 async function workersEnded(): Promise<void> {
