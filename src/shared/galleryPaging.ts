@@ -30,9 +30,16 @@ export function pagesFor(first: number, last: number, pageSize = GALLERY_PAGE_SI
   return pages;
 }
 
-/** Pages by offset; `retain` drops every page farther than `keep` pages from the ones in view. */
+/**
+ * Pages by offset; `retain` drops every page farther than `keep` pages from the ones in view.
+ * `markStale` keeps the pages for display (and for a click or Enter on them) while fresh ones
+ * are fetched: `has` is false for a stale page, so the page asks for it again, and `set`
+ * replaces it. Without this a store refresh blanked every tile until the refetch answered, and
+ * a click or key pressed in that gap hit a placeholder and was lost.
+ */
 export class PageCache<T> {
   private readonly pages = new Map<number, T[]>();
+  private readonly stale = new Set<number>();
 
   constructor(private readonly pageSize = GALLERY_PAGE_SIZE) {}
 
@@ -40,12 +47,19 @@ export class PageCache<T> {
     return this.pages.size;
   }
 
+  /** True when the page is loaded and not stale (so it need not be fetched). */
   has(offset: number): boolean {
-    return this.pages.has(offset);
+    return this.pages.has(offset) && !this.stale.has(offset);
   }
 
   set(offset: number, items: T[]): void {
     this.pages.set(offset, items);
+    this.stale.delete(offset);
+  }
+
+  /** Keep every page for display but have each fetched again. */
+  markStale(): void {
+    for (const offset of this.pages.keys()) this.stale.add(offset);
   }
 
   /** The item at a position, if its page is loaded. */
@@ -59,11 +73,15 @@ export class PageCache<T> {
     const lo = Math.min(...inView) - keep * this.pageSize;
     const hi = Math.max(...inView) + keep * this.pageSize;
     for (const offset of [...this.pages.keys()]) {
-      if (offset < lo || offset > hi) this.pages.delete(offset);
+      if (offset < lo || offset > hi) {
+        this.pages.delete(offset);
+        this.stale.delete(offset);
+      }
     }
   }
 
   clear(): void {
     this.pages.clear();
+    this.stale.clear();
   }
 }

@@ -104,4 +104,24 @@ describe('gallery selection and paging', () => {
     assert.equal(cache.at(125), 225);
     assert.ok(GALLERY_PAGE_SIZE > 0);
   });
+
+  it('a stale page still answers `at` (a click during a refresh lands) but is fetched again', () => {
+    const cache = new PageCache<number>(10);
+    cache.set(0, idsOf({ offset: 0, limit: 10 }));
+    cache.set(10, idsOf({ offset: 10, limit: 10 }));
+    cache.markStale();
+    assert.equal(cache.has(0), false, 'stale: the page asks for it again');
+    assert.equal(cache.at(3), 103, 'but its tiles stay usable until then');
+    cache.set(0, [900, 901]);
+    assert.equal(cache.has(0), true);
+    assert.equal(cache.at(1), 901, 'the fresh page replaces the stale one');
+    assert.equal(cache.has(10), false);
+    cache.retain([0], 0);
+    assert.equal(cache.at(12), undefined, 'retain drops stale pages out of range too');
+    cache.set(10, [1]);
+    assert.equal(cache.has(10), true, 'a dropped stale mark does not linger');
+    cache.markStale();
+    cache.clear();
+    assert.equal(cache.at(0), undefined);
+  });
 });

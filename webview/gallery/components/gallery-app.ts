@@ -70,7 +70,10 @@ export class GalleryApp extends LitElement {
   showSlice(slice: GallerySliceView): void {
     const sameSlice = slice.title === this.slice.title && slice.datasetName === this.slice.datasetName;
     this.slice = slice;
-    this.cache.clear();
+    // The same slice refreshed (a tag written): keep its tiles on screen, clickable, until the
+    // fresh pages arrive. Another slice: its old tiles mean nothing here.
+    if (sameSlice) this.cache.markStale();
+    else this.cache.clear();
     this.loading.clear();
     if (!sameSlice) this.selection = EMPTY_SELECTION;
     this.focusPosition = Math.min(this.focusPosition, Math.max(0, slice.total - 1));
@@ -253,19 +256,39 @@ export class GalleryApp extends LitElement {
       this.scrollToFocus();
       return;
     }
-    const tile = this.cache.at(this.focusPosition);
     if (e.key === ' ') {
       e.preventDefault();
-      if (tile) void this.select(e.shiftKey ? 'add-range' : 'toggle', tile.position, tile.sampleId);
+      const mode = e.shiftKey ? 'add-range' : 'toggle';
+      void this.focusedTile().then((tile) => {
+        if (tile) void this.select(mode, tile.position, tile.sampleId);
+      });
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (tile) this.channel.command(GalleryMethod.openSample, { sampleId: tile.sampleId });
+      void this.focusedTile().then((tile) => {
+        if (tile) this.channel.command(GalleryMethod.openSample, { sampleId: tile.sampleId });
+      });
     } else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void this.selectAll();
     } else if (e.key === 'Escape') {
       this.clearSelection();
     }
+  }
+
+  /**
+   * The focused tile: from the cache, or (a key pressed before its page arrived, say right after
+   * Home or End on a long slice) fetched, so the key is never silently dropped.
+   */
+  private async focusedTile(): Promise<GalleryTileView | undefined> {
+    const position = this.focusPosition;
+    const cached = this.cache.at(position);
+    if (cached) return cached;
+    const result = await this.channel.request(GalleryMethod.page, { offset: position, limit: 1 });
+    if (!result.ok) {
+      this.status = `Could not load the sample: ${result.error}`;
+      return undefined;
+    }
+    return result.value[0];
   }
 
   /** Keeps the focused tile's row inside the viewport. */
