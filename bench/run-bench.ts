@@ -54,6 +54,19 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
         limit: 300,
         kind: 'max',
       },
+      // Smooth: most frames at the display's 60 Hz, few dropped (two frame times at p95).
+      {
+        key: 'gallery.scrollFrameP50Ms',
+        label: 'fast scroll, frame interval median (ms)',
+        limit: 20,
+        kind: 'max',
+      },
+      {
+        key: 'gallery.scrollFrameP95Ms',
+        label: 'fast scroll, frame interval p95 (ms)',
+        limit: 34,
+        kind: 'max',
+      },
     ],
   },
   {

@@ -85,3 +85,36 @@ export class PageCache<T> {
     this.stale.clear();
   }
 }
+
+/**
+ * Tells a fling (a dragged scrollbar, a fast wheel, End) from reading-speed scrolling, from the
+ * scroll positions and times it is given. While the grid flings, tiles that mount defer their
+ * image: thousands of thumbnails flashing past would each be a webview resource request to the
+ * extension host and an image decode, for tiles on screen for one frame.
+ * `fastPxPerMs` is the speed above which scrolling counts as a fling; the speed is measured over
+ * the last `windowMs` so one big jump (a click on the scrollbar track) counts as well.
+ */
+export class FlingDetector {
+  private samples: { top: number; time: number }[] = [];
+
+  constructor(
+    private readonly fastPxPerMs = 2,
+    private readonly windowMs = 100,
+  ) {}
+
+  /** Records a scroll position; true when the grid is moving faster than `fastPxPerMs`. */
+  update(top: number, now: number): boolean {
+    this.samples.push({ top, time: now });
+    while (this.samples.length > 2 && now - (this.samples[1]?.time ?? now) >= this.windowMs) {
+      this.samples.shift();
+    }
+    const first = this.samples[0];
+    if (!first || first.time === now) return false;
+    const speed = Math.abs(top - first.top) / Math.max(now - first.time, 1);
+    return speed > this.fastPxPerMs;
+  }
+
+  reset(): void {
+    this.samples = [];
+  }
+}

@@ -15,6 +15,7 @@ const channel = new GalleryChannel();
 const app = new GalleryApp();
 app.channel = channel;
 app.slice = initial.slice;
+app.codiconsHref = initial.codiconsHref;
 channel.onSlice = (slice) => app.showSlice(slice);
 channel.saveState({ slice: initial.reviewSlice });
 document.body.append(app);

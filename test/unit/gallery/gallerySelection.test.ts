@@ -2,7 +2,13 @@
 // (range from the anchor) / ctrl+shift-click, arrow keys through the grid, the rows in view and
 // the pages they need, and the page cache that forgets pages far from the view.
 import { strict as assert } from 'node:assert';
-import { GALLERY_PAGE_SIZE, PageCache, pagesFor, visibleRange } from '../../../src/shared/galleryPaging';
+import {
+  FlingDetector,
+  GALLERY_PAGE_SIZE,
+  PageCache,
+  pagesFor,
+  visibleRange,
+} from '../../../src/shared/galleryPaging';
 import {
   applyClick,
   clickMode,
@@ -123,5 +129,24 @@ describe('gallery selection and paging', () => {
     cache.markStale();
     cache.clear();
     assert.equal(cache.at(0), undefined);
+  });
+
+  it('tells a fling from reading-speed scrolling', () => {
+    const wheel = new FlingDetector(2, 100);
+    // A wheel notch of 100 px every 100 ms: 1 px/ms, never a fling.
+    for (let t = 0; t <= 1000; t += 100) assert.equal(wheel.update(t, t), false, `wheel at ${t} ms`);
+    // A dragged scrollbar: 300 px per 16 ms frame.
+    const drag = new FlingDetector(2, 100);
+    assert.equal(drag.update(0, 0), false, 'one position says nothing about speed');
+    assert.equal(drag.update(300, 16), true);
+    assert.equal(drag.update(600, 32), true);
+    // It stops: the speed over the last 100 ms falls below the threshold.
+    assert.equal(drag.update(610, 400), false);
+    // After a reset one jump alone is not a fling; the next fast move is.
+    drag.reset();
+    assert.equal(drag.update(5000, 500), false);
+    assert.equal(drag.update(9000, 520), true);
+    // Upwards counts the same.
+    assert.equal(drag.update(1000, 540), true);
   });
 });

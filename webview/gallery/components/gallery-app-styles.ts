@@ -95,6 +95,9 @@ export const galleryAppStyles = css`
     cursor: default;
     user-select: none;
     overflow: hidden;
+    /* Fixed-size box: its layout and paint never reach outside it, so mounting a row of tiles
+       while scrolling lays out only those tiles. */
+    contain: strict;
   }
   .tile.placeholder {
     background: color-mix(in srgb, var(--vscode-foreground) 6%, transparent);
@@ -134,11 +137,14 @@ export const galleryAppStyles = css`
   }
   .no-image {
     color: var(--vscode-descriptionForeground);
+  }
+  .tile .no-image .codicon {
     font-size: 24px;
   }
   /* The button colour over the editor background: high-contrast themes leave the button
      background transparent, and the mark must still stand out over a bright image. */
-  .check {
+  .tile .check.codicon {
+    font-size: 18px;
     position: absolute;
     top: 4px;
     right: 4px;
@@ -187,8 +193,10 @@ export const galleryAppStyles = css`
     font-weight: 600;
     border: 1px solid currentColor;
   }
-  .mark vscode-icon {
+  /* Three classes: more specific than codicon.css's .codicon[class*='codicon-'] font rule. */
+  .tile .mark .codicon {
     color: inherit;
+    font-size: 11px;
   }
   .mark.correct {
     color: var(--vscode-testing-iconPassed, var(--vscode-charts-green));

@@ -2,10 +2,17 @@
 // grid of fixed-size tiles. Only the rows in view (plus a little overscan) are in the DOM;
 // pages of tiles come from the host by offset / limit and a cache keeps only pages near the view.
 import { html, LitElement, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { PropertyValues, TemplateResult } from 'lit';
 import type { GallerySliceView, GalleryTileView } from '../../../src/shared/galleryProtocol';
 import { GalleryMethod } from '../../../src/shared/galleryProtocol';
-import { GALLERY_PAGE_SIZE, PageCache, pagesFor, visibleRange } from '../../../src/shared/galleryPaging';
+import {
+  FlingDetector,
+  GALLERY_PAGE_SIZE,
+  PageCache,
+  pagesFor,
+  visibleRange,
+} from '../../../src/shared/galleryPaging';
 import type { GridKey, SelectionState } from '../../../src/shared/gallerySelection';
 import {
   applyClick,
@@ -21,6 +28,9 @@ import { galleryAppStyles, TILE_HEIGHT, TILE_WIDTH, TILE_GAP } from './gallery-a
 import { placeholderTemplate, tileTemplate } from './gallery-tile';
 import { toolbarTemplate } from './gallery-toolbar';
 
+/** How long a fling must have stopped before the tiles it left on screen load their images. */
+const IMAGE_SETTLE_MS = 120;
+
 interface LastTagging {
   tag: string;
   on: boolean;
@@ -31,6 +41,7 @@ export class GalleryApp extends LitElement {
   static override styles = galleryAppStyles;
   static override properties = {
     slice: { attribute: false },
+    codiconsHref: { attribute: false },
     selection: { state: true },
     focusPosition: { state: true },
     status: { state: true },
@@ -41,6 +52,8 @@ export class GalleryApp extends LitElement {
   };
 
   declare slice: GallerySliceView;
+  /** The codicon stylesheet, linked once in this shadow root for every tile's glyphs. */
+  declare codiconsHref: string;
   declare selection: SelectionState;
   declare focusPosition: number;
   declare status: string;
@@ -54,6 +67,12 @@ export class GalleryApp extends LitElement {
   private readonly loading = new Set<number>();
   private lastTagging: LastTagging | undefined;
   private resizeObserver: ResizeObserver | undefined;
+  private readonly fling = new FlingDetector();
+  /** True while the grid flings: tiles mounting now wait for it to settle to load their image. */
+  private deferImages = false;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Positions whose tile shows its image (kept while a fling moves them, so none blinks). */
+  private imagePositions = new Set<number>();
 
   constructor() {
     super();
@@ -101,6 +120,7 @@ export class GalleryApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    if (this.settleTimer) clearTimeout(this.settleTimer);
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -144,6 +164,7 @@ export class GalleryApp extends LitElement {
   override render(): TemplateResult {
     const count = this.selection.selected.size;
     return html`
+      ${this.codiconsHref ? html`<link rel="stylesheet" href=${this.codiconsHref} />` : nothing}
       ${toolbarTemplate({
         slice: this.slice,
         selected: count,
@@ -166,23 +187,28 @@ export class GalleryApp extends LitElement {
     const rowHeight = TILE_HEIGHT + TILE_GAP;
     const rows = Math.ceil(this.slice.total / cols);
     const { first, last } = this.window();
-    const tiles: TemplateResult[] = [];
-    for (let position = first; position <= last; position++) {
+    const positions: number[] = [];
+    for (let position = first; position <= last; position++) positions.push(position);
+    // Keyed by position: a tile that stays in view keeps its DOM (and its decoded image) while
+    // scrolling; only the rows coming into view are created.
+    const withImage = new Set<number>();
+    const tiles = repeat(positions, (position) => position, (position) => {
       const x = TILE_GAP + (position % cols) * (TILE_WIDTH + TILE_GAP);
       const y = TILE_GAP + Math.floor(position / cols) * rowHeight;
       const tile = this.cache.at(position);
-      tiles.push(
-        tile
-          ? tileTemplate(tile, {
-              selected: this.selection.selected.has(tile.sampleId),
-              focused: position === this.focusPosition,
-              setSize: this.slice.total,
-              x,
-              y,
-            })
-          : placeholderTemplate(position, x, y),
-      );
-    }
+      if (!tile) return placeholderTemplate(position, x, y);
+      const showImage = !this.deferImages || this.imagePositions.has(position);
+      if (showImage) withImage.add(position);
+      return tileTemplate(tile, {
+        selected: this.selection.selected.has(tile.sampleId),
+        focused: position === this.focusPosition,
+        setSize: this.slice.total,
+        showImage,
+        x,
+        y,
+      });
+    });
+    this.imagePositions = withImage;
     return html`<div
       class="scroller"
       tabindex="0"
@@ -203,6 +229,16 @@ export class GalleryApp extends LitElement {
 
   private onScroll(e: Event): void {
     this.scrollTop = (e.target as HTMLElement).scrollTop;
+    if (this.fling.update(this.scrollTop, performance.now())) {
+      this.deferImages = true;
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = undefined;
+        this.deferImages = false;
+        this.fling.reset();
+        this.requestUpdate();
+      }, IMAGE_SETTLE_MS);
+    }
   }
 
   private tileAt(e: Event): { position: number; sampleId: number } | undefined {

@@ -1,6 +1,8 @@
 // One tile of the gallery grid as a template: the thumbnail (loaded lazily by the browser from
 // a webview resource URI), the fine label (full text in the tooltip), idx and one mark per level.
-import '@vscode-elements/elements/dist/vscode-icon/index.js';
+// Icons are codicon glyphs (the stylesheet is linked once in the gallery's shadow root), not
+// <vscode-icon> elements: a tile mounts on every scrolled row, and an element with its own
+// shadow root and stylesheet per icon made each mount several times dearer.
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import type { GalleryTileView, TileMarkView } from '../../../src/shared/galleryProtocol';
@@ -20,6 +22,8 @@ export interface TileState {
   focused: boolean;
   /** Tiles in the slice (only some are in the DOM: aria-setsize tells assistive tech). */
   setSize: number;
+  /** False while the grid flings past: the thumbnail is left empty until it settles. */
+  showImage: boolean;
   x: number;
   y: number;
 }
@@ -35,7 +39,7 @@ function marks(tile: GalleryTileView): TemplateResult | typeof nothing {
         title="${level}: ${MARK_WORD[mark]}"
         data-level=${level}
         data-mark=${mark}
-        >${letter}<vscode-icon name=${MARK_ICON[mark]} size="11" aria-hidden="true"></vscode-icon
+        >${letter}<span class="codicon codicon-${MARK_ICON[mark]}" aria-hidden="true"></span
       ></span>`;
     })}
   </span>`;
@@ -60,13 +64,15 @@ export function tileTemplate(tile: GalleryTileView, state: TileState): TemplateR
   >
     <div class="thumb">
       ${
-        tile.imageUri
+        !state.showImage
+          ? nothing
+          : tile.imageUri
           ? html`<img src=${tile.imageUri} alt="" loading="lazy" decoding="async" draggable="false" />`
           : html`<span class="no-image" title=${tile.imageError ?? 'No image'}
-              ><vscode-icon name="file-media" size="24" aria-hidden="true"></vscode-icon
+              ><span class="codicon codicon-file-media" aria-hidden="true"></span
             ></span>`
       }
-      ${state.selected ? html`<vscode-icon class="check" name="pass-filled" size="18" aria-hidden="true"></vscode-icon>` : nothing}
+      ${state.selected ? html`<span class="check codicon codicon-pass-filled" aria-hidden="true"></span>` : nothing}
     </div>
     <div class="caption">
       <span class="label" title="${tile.superordinate} › ${tile.coarse} › ${tile.fine}">${tile.fine}</span>
