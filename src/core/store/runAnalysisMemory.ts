@@ -4,7 +4,7 @@
 // runAnalysisQueries.ts keeps the SQL form of every figure; a test checks both agree.
 import type { LabelLevel } from '../model';
 import { LABEL_LEVELS } from '../model';
-import { MISTAKE_SEVERITIES } from '../scoring/classResolution';
+import { MISTAKE_SEVERITIES, RESOLUTION_RULES } from '../scoring/classResolution';
 import { datasetClasses } from './classResolutionQueries';
 import type { DurableDatabase } from './durableDatabase';
 import {
@@ -55,6 +55,20 @@ const GOLD_KEY: Record<LabelLevel, keyof Gold> = {
 const nullable = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+/** SQL: 1 + the index of the column's value in `known`, 0 for NULL or any other value. */
+function enumCode(column: string, known: readonly string[]): string {
+  return `CASE ${column} ${known.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+}
+
+/** SQL: the column's text when it is not NULL and not one of `known`, else NULL. */
+function unknownText(column: string, known: readonly string[]): string {
+  return `CASE WHEN ${column} IN (${known.map((v) => `'${v}'`).join(', ')}) THEN NULL ELSE ${column} END`;
+}
+
+function decodeEnum(known: readonly string[], code: number, raw: unknown): string | null {
+  return code > 0 ? (known[code - 1] ?? null) : text(raw);
+}
+
 class Mean {
   sum = 0;
   n = 0;
@@ -75,32 +89,39 @@ export function memoryRunAnalysisQueries(db: DurableDatabase): RunAnalysisQuerie
   function rows(runId: number): RunRow[] {
     let list = rowsByRun.get(runId);
     if (list !== undefined) return list;
-    // Flags packed into one column: fewer values to copy out of sql.js per row.
+    // Copying a value out of sql.js costs a call into WebAssembly, and a text value a UTF-8
+    // decode too: the flags, the level, the resolution rule and the severity travel packed in
+    // one integer. A value outside the known sets (a newer or hand-edited file) comes as text in
+    // its own column, NULL otherwise (cheap), so nothing is lost.
     list = db
       .values(
-        `SELECT sample_id, level, (stage = 'done') | ((error IS NOT NULL) << 1) | (ifnull(finish_reason = 'length', 0) << 2)
-           | ((refusal IS NOT NULL) << 3) | (cache_hit << 4), finer_em, strict_em, f1, resolved_class, resolution_rule,
-           mistake_severity, latency_ms, input_tokens, output_tokens, cost
+        `SELECT sample_id, (stage = 'done') | ((error IS NOT NULL) << 1) | (ifnull(finish_reason = 'length', 0) << 2)
+           | ((refusal IS NOT NULL) << 3) | (cache_hit << 4) | (${enumCode('level', LABEL_LEVELS)} << 5)
+           | (${enumCode('resolution_rule', RESOLUTION_RULES)} << 8)
+           | (${enumCode('mistake_severity', MISTAKE_SEVERITIES)} << 12),
+           finer_em, strict_em, f1, resolved_class, ${unknownText('level', LABEL_LEVELS)},
+           ${unknownText('resolution_rule', RESOLUTION_RULES)}, ${unknownText('mistake_severity', MISTAKE_SEVERITIES)},
+           latency_ms, input_tokens, output_tokens, cost
          FROM predictions WHERE run_id = ?`,
         [runId],
       )
       .map((r) => {
-        const flags = Number(r[2]);
+        const flags = Number(r[1]);
         const i = r[11];
         const o = r[12];
         return {
           sampleId: Number(r[0]),
-          level: String(r[1]) as LabelLevel,
+          level: decodeEnum(LABEL_LEVELS, (flags >> 5) & 7, r[6]) as LabelLevel,
           done: (flags & 1) !== 0,
-          finerEm: nullable(r[3]),
-          strictEm: nullable(r[4]),
-          f1: nullable(r[5]),
+          finerEm: nullable(r[2]),
+          strictEm: nullable(r[3]),
+          f1: nullable(r[4]),
           error: (flags & 2) !== 0,
           truncated: (flags & 4) !== 0,
           refused: (flags & 8) !== 0,
-          resolved: text(r[6]),
-          rule: text(r[7]),
-          severity: text(r[8]),
+          resolved: text(r[5]),
+          rule: decodeEnum(RESOLUTION_RULES, (flags >> 8) & 15, r[7]),
+          severity: decodeEnum(MISTAKE_SEVERITIES, (flags >> 12) & 15, r[8]),
           latency: nullable(r[9]),
           tokens: i === null && o === null ? null : Number(i ?? 0) + Number(o ?? 0),
           inputTokens: Number(i ?? 0),
@@ -124,12 +145,29 @@ export function memoryRunAnalysisQueries(db: DurableDatabase): RunAnalysisQuerie
     return datasetClasses(db, (sql, params) => db.all(sql, params), datasetId).gold;
   }
 
-  const done = (runId: number, level?: LabelLevel): RunRow[] =>
-    rows(runId).filter((r) => r.done && (level === undefined || r.level === level));
+  // Each figure walks a run's final results at a level; filtered once per (run, level).
+  const doneMemo = new Map<string, RunRow[]>();
+  const done = (runId: number, level?: LabelLevel): RunRow[] => {
+    const key = `${runId}:${level ?? ''}`;
+    let list = doneMemo.get(key);
+    if (list === undefined) {
+      list = rows(runId).filter((r) => r.done && (level === undefined || r.level === level));
+      doneMemo.set(key, list);
+    }
+    return list;
+  };
 
   /** Final results of a run at a level by sample id. */
-  const bySample = (runId: number, level: LabelLevel): Map<number, RunRow> =>
-    new Map(done(runId, level).map((r) => [r.sampleId, r]));
+  const bySampleMemo = new Map<string, Map<number, RunRow>>();
+  const bySample = (runId: number, level: LabelLevel): Map<number, RunRow> => {
+    const key = `${runId}:${level}`;
+    let map = bySampleMemo.get(key);
+    if (map === undefined) {
+      map = new Map(done(runId, level).map((r) => [r.sampleId, r]));
+      bySampleMemo.set(key, map);
+    }
+    return map;
+  };
 
   return {
     levelCounts(runId) {
@@ -249,19 +287,27 @@ export function memoryRunAnalysisQueries(db: DurableDatabase): RunAnalysisQuerie
     modalityCells(imageRunId, textRunId) {
       const g = gold(imageRunId);
       const texts = bySample(textRunId, 'fine');
-      const acc = new Map<string, ModalityCell>();
+      // fine -> coarse -> counts by (image right, text right) as 2 * image + text.
+      const acc = new Map<string, Map<string, number[]>>();
       for (const i of done(imageRunId, 'fine')) {
         const t = texts.get(i.sampleId);
         const path = g.get(i.sampleId);
         if (t === undefined || path === undefined) continue;
-        const imageRight = i.finerEm === 1;
-        const textRight = t.finerEm === 1;
-        const key = `${path.fine}\u0000${path.coarse}\u0000${imageRight}\u0000${textRight}`;
-        const c = acc.get(key) ?? { fine: path.fine, coarse: path.coarse, imageRight, textRight, count: 0 };
-        c.count++;
-        acc.set(key, c);
+        let byCoarse = acc.get(path.fine);
+        if (byCoarse === undefined) acc.set(path.fine, (byCoarse = new Map()));
+        let counts = byCoarse.get(path.coarse);
+        if (counts === undefined) byCoarse.set(path.coarse, (counts = [0, 0, 0, 0]));
+        counts[(i.finerEm === 1 ? 2 : 0) + (t.finerEm === 1 ? 1 : 0)]! += 1;
       }
-      return [...acc.values()];
+      const out: ModalityCell[] = [];
+      for (const [fine, byCoarse] of acc) {
+        for (const [coarse, counts] of byCoarse) {
+          counts.forEach((count, k) => {
+            if (count > 0) out.push({ fine, coarse, imageRight: k >= 2, textRight: k % 2 === 1, count });
+          });
+        }
+      }
+      return out;
     },
     flipCounts(runA, runB) {
       const out: FlipCounts[] = [];

@@ -2,11 +2,12 @@
 // number's slice counted by the store's slice query, and the level means checked against a direct
 // SQL aggregate over the predictions table.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { analyzeRun } from '../../../../src/core/analysis/runAnalysis/analyzeRun';
 import { queryClassTable } from '../../../../src/core/analysis/runAnalysis/levelsAndClasses';
 import type { RunAnalysis } from '../../../../src/core/analysis/runAnalysis/types';
 import type { ReviewSlice } from '../../../../src/core/model';
+import { FinerStore } from '../../../../src/core/store/finerStore';
 import { loadSqlJs } from '../../../../src/core/store/sqlJsLoader';
 import { makeAnalysisFixture, slicedNumbers, type AnalysisFixture } from './analysisFixture';
 
@@ -364,6 +365,36 @@ describe('analyzeRun', function () {
           sorted(sql.sharedClassCounts(runId, other, 'fine')),
         );
       }
+    }
+  });
+
+  it('the one-pass read keeps a rule or severity outside the known sets as its text', async () => {
+    const other = await makeAnalysisFixture();
+    let closeLater: FinerStore | undefined;
+    try {
+      other.store.checkpoint();
+      await other.store.close();
+      const SQL = await loadSqlJs();
+      const db = new SQL.Database(readFileSync(other.dbPath));
+      db.run(
+        `UPDATE predictions SET resolution_rule = 'fuzzy-v2', mistake_severity = 'far-off'
+         WHERE id = (SELECT min(id) FROM predictions WHERE run_id = ? AND level = 'fine' AND finer_em = 0)`,
+        [other.directRun],
+      );
+      writeFileSync(other.dbPath, db.export());
+      db.close();
+      const reopened = await FinerStore.open(other.dbPath);
+      closeLater = reopened;
+      const memory = reopened.analysisQueries();
+      const sql = reopened.analysisQueries({ sql: true });
+      const cells = memory.resolvedCells(other.directRun, 'fine');
+      assert.ok(cells.some((c) => c.rule === 'fuzzy-v2' && c.severity === 'far-off'), JSON.stringify(cells));
+      const sorted = (list: unknown[]): string[] => list.map((x) => JSON.stringify(x)).sort();
+      assert.deepEqual(sorted(cells), sorted(sql.resolvedCells(other.directRun, 'fine')));
+      assert.deepEqual(memory.severityCounts(other.directRun), sql.severityCounts(other.directRun));
+    } finally {
+      await closeLater?.close();
+      await other.cleanup();
     }
   });
 
