@@ -28,6 +28,7 @@ import { StoreWarnings } from './journalDamage';
 import { removeLeftoverTempFiles, startOverWithoutFile } from './databaseFileChecks';
 import { assertLockOwned, assertUnchangedOnDisk } from './writeGuards';
 import { replayJournalRecords } from './journalReplay';
+import { FOLD_FUNCTION, foldForSearch } from './searchFold';
 
 export interface DurableDatabaseOptions {
   checkpointIdleMs?: number;
@@ -421,6 +422,10 @@ export class DurableDatabase {
     // Durability comes from our journal and atomic file replacement, so SQLite's own
     // rollback journal only needs to support ROLLBACK, in memory.
     this.db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF');
+    // Per connection, like the pragmas: text search folds case beyond ASCII with it. Only
+    // queries call it (no view, index or trigger does), so the file stays readable by the
+    // sqlite3 CLI and pandas, which do not have it.
+    this.db.create_function(FOLD_FUNCTION, foldForSearch);
   }
 
   private emit(source: 'local' | 'external'): void {

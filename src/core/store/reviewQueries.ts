@@ -8,6 +8,7 @@ import { SEARCH_TEXT_MAX } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
 import { analysisConditionSql } from './analysisConditionSql';
+import { FOLD_FUNCTION, foldForSearch, isAsciiSearch } from './searchFold';
 
 /** A sample counts as reviewed once it was stepped through in a review, tagged or given a note. */
 const REVIEW_EVIDENCE = ['sample_reviews', 'sample_tags', 'notes'] as const;
@@ -105,23 +106,26 @@ function conditionSql(c: ReviewCondition, params: SqlParam[]): string {
 }
 
 /**
- * Text in a final answer or in the generated attributes (their stored JSON) of one run or any.
- * instr() rather than LIKE: the user's % and _ are plain characters. SQLite's lower() folds
- * ASCII only, so the needle is folded the same way (non-ASCII letters match case-sensitively).
+ * Text in a final answer or in the generated attributes (their stored JSON) of one run or any,
+ * in any letter case. instr() rather than LIKE: the user's % and _ are plain characters. An
+ * ASCII search text goes through SQLite's lower(); one with other characters through fl_fold
+ * (Unicode lower case of the NFC form, see searchFold.ts), so "École" finds "école".
  */
 function searchSql(c: Extract<ReviewCondition, { kind: 'search' }>, params: SqlParam[]): string {
   const text = typeof c.text === 'string' ? c.text.trim() : '';
   if (text.length === 0 || text.length > SEARCH_TEXT_MAX) {
     throw new StoreError(`Search text must have 1 to ${SEARCH_TEXT_MAX} characters.`, 'invalid');
   }
-  const needle = text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+  const ascii = isAsciiSearch(text);
+  const needle = ascii ? text.toLowerCase() : String(foldForSearch(text));
+  const fold = ascii ? 'lower' : FOLD_FUNCTION;
   let sql = 'SELECT 1 FROM predictions p WHERE p.sample_id = s.id';
   if (c.runId !== undefined) {
     sql += ' AND p.run_id = ?';
     params.push(c.runId);
   }
   params.push(needle, needle);
-  return `EXISTS (${sql} AND (instr(lower(p.answer), ?) > 0 OR instr(lower(p.attributes_json), ?) > 0))`;
+  return `EXISTS (${sql} AND (instr(${fold}(p.answer), ?) > 0 OR instr(${fold}(p.attributes_json), ?) > 0))`;
 }
 
 /** The WHERE clause (over `samples s`) of a slice and its parameters. */

@@ -58,6 +58,34 @@ describe('gallery store queries', function () {
     assert.equal(fx.store.countReviewSlice(search('no such words')), 0);
   });
 
+  it('search folds case beyond ASCII, and composed and decomposed accents alike', async () => {
+    const runC = await addRun(
+      fx.store,
+      fx.datasetId,
+      [
+        { sampleId: fx.ids[9]!, level: 'fine' as const, answer: 'CHOUETTE DE L\u2019ÉCOLE', finerEm: 0 },
+        {
+          sampleId: fx.ids[10]!,
+          level: 'fine' as const,
+          answer: 'Eule',
+          finerEm: 0,
+          attributes: ['GRÜNES Gefieder'],
+        },
+        { sampleId: fx.ids[11]!, level: 'fine' as const, answer: 'СОВА', finerEm: 0 },
+        // "é" written as e + a combining acute accent (NFD), as some tools store it.
+        { sampleId: fx.ids[7]!, level: 'fine' as const, answer: 'chouette de l\u2019e\u0301cole', finerEm: 0 },
+      ],
+      'direct',
+      'C',
+    );
+    assert.deepEqual(fx.store.reviewSliceSampleIds(search('école', runC)), [fx.ids[7]!, fx.ids[9]!]);
+    assert.deepEqual(fx.store.reviewSliceSampleIds(search('ÉCOLE', runC)), [fx.ids[7]!, fx.ids[9]!]);
+    assert.deepEqual(fx.store.reviewSliceSampleIds(search('grünes', runC)), [fx.ids[10]!]);
+    assert.deepEqual(fx.store.reviewSliceSampleIds(search('сова', runC)), [fx.ids[11]!]);
+    assert.equal(fx.store.countReviewSlice(search('ecole', runC)), 0, 'case folds, accents still count');
+    assert.equal(fx.store.countReviewSlice(search('chouette', runC)), 2, 'ASCII text in any case');
+  });
+
   it('search finds text in generated attributes; % and _ are plain characters', () => {
     assert.deepEqual(fx.store.reviewSliceSampleIds(search('Facial Disc')), [fx.ids[4]!]);
     assert.deepEqual(fx.store.reviewSliceSampleIds(search('50%_f')), [fx.ids[4]!]);
