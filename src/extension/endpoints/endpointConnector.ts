@@ -58,7 +58,7 @@ export class EndpointConnector {
         detail: e.baseUrl,
         endpoint: e,
       })),
-      { placeHolder },
+      { placeHolder, ignoreFocusOut: true },
     );
     return picked?.endpoint;
   }

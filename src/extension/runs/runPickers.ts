@@ -91,6 +91,13 @@ function levelChoices(strategy: RunStrategy): LevelChoice[] {
   return ['fine'];
 }
 
+/**
+ * Every step of the run setup stays open when the focus moves (a click into the editor to look
+ * something up, a webview or notification taking focus): closing one step would drop the
+ * choices already made. Escape still cancels.
+ */
+const STEP = { ignoreFocusOut: true } as const;
+
 export async function pickRunOptions(
   store: FinerStore,
   connector: EndpointConnector,
@@ -105,7 +112,7 @@ export async function pickRunOptions(
     }
     const picked = await vscode.window.showQuickPick(
       datasets.map((d) => ({ label: d.name, description: `${d.sampleCount} samples`, dataset: d })),
-      { title: 'Run Model: dataset' },
+      { title: 'Run Model: dataset', ...STEP },
     );
     if (!picked) return undefined;
     target = { datasetId: picked.dataset.id, slice: { kind: 'dataset' }, label: picked.dataset.name };
@@ -114,6 +121,7 @@ export async function pickRunOptions(
   if (!endpoint) return undefined;
   const strategy = await vscode.window.showQuickPick(STRATEGIES, {
     title: `Run Model on ${target.label}: strategy`,
+    ...STEP,
   });
   if (!strategy) return undefined;
   const choices = levelChoices(strategy.strategy);
@@ -121,7 +129,7 @@ export async function pickRunOptions(
   if (choices.length > 1) {
     const picked = await vscode.window.showQuickPick(
       choices.map((c) => ({ label: c, level: c })),
-      { title: `Run Model on ${target.label}: level` },
+      { title: `Run Model on ${target.label}: level`, ...STEP },
     );
     if (!picked) return undefined;
     level = picked.level;
@@ -134,7 +142,7 @@ export async function pickRunOptions(
       detail: PROTOCOL_DETAILS[p],
       protocol: p,
     })),
-    { title: `Run Model on ${target.label}: prompt protocol` },
+    { title: `Run Model on ${target.label}: prompt protocol`, ...STEP },
   );
   if (!protocolPick) return undefined;
   const protocol = protocolPick.protocol;
@@ -156,6 +164,7 @@ export async function pickRunOptions(
       goldConditioning ? [withGold, noGold] : [noGold, withGold],
       {
         title: `Run Model on ${target.label}: conditioning`,
+        ...STEP,
       },
     );
     if (!gold) return undefined;
@@ -163,6 +172,7 @@ export async function pickRunOptions(
   }
   const limitText = await vscode.window.showInputBox({
     title: `Run Model on ${target.label}: limit`,
+    ...STEP,
     prompt: 'Run only the first N samples (by idx); empty runs all of them.',
     validateInput: (v) =>
       v.trim() === '' || /^[1-9]\d*$/.test(v.trim()) ? undefined : 'A positive whole number, or empty.',

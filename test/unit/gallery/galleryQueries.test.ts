@@ -73,7 +73,12 @@ describe('gallery store queries', function () {
         },
         { sampleId: fx.ids[11]!, level: 'fine' as const, answer: 'СОВА', finerEm: 0 },
         // "é" written as e + a combining acute accent (NFD), as some tools store it.
-        { sampleId: fx.ids[7]!, level: 'fine' as const, answer: 'chouette de l\u2019e\u0301cole', finerEm: 0 },
+        {
+          sampleId: fx.ids[7]!,
+          level: 'fine' as const,
+          answer: 'chouette de l\u2019e\u0301cole',
+          finerEm: 0,
+        },
       ],
       'direct',
       'C',

@@ -192,22 +192,26 @@ export class GalleryApp extends LitElement {
     // Keyed by position: a tile that stays in view keeps its DOM (and its decoded image) while
     // scrolling; only the rows coming into view are created.
     const withImage = new Set<number>();
-    const tiles = repeat(positions, (position) => position, (position) => {
-      const x = TILE_GAP + (position % cols) * (TILE_WIDTH + TILE_GAP);
-      const y = TILE_GAP + Math.floor(position / cols) * rowHeight;
-      const tile = this.cache.at(position);
-      if (!tile) return placeholderTemplate(position, x, y);
-      const showImage = !this.deferImages || this.imagePositions.has(position);
-      if (showImage) withImage.add(position);
-      return tileTemplate(tile, {
-        selected: this.selection.selected.has(tile.sampleId),
-        focused: position === this.focusPosition,
-        setSize: this.slice.total,
-        showImage,
-        x,
-        y,
-      });
-    });
+    const tiles = repeat(
+      positions,
+      (position) => position,
+      (position) => {
+        const x = TILE_GAP + (position % cols) * (TILE_WIDTH + TILE_GAP);
+        const y = TILE_GAP + Math.floor(position / cols) * rowHeight;
+        const tile = this.cache.at(position);
+        if (!tile) return placeholderTemplate(position, x, y);
+        const showImage = !this.deferImages || this.imagePositions.has(position);
+        if (showImage) withImage.add(position);
+        return tileTemplate(tile, {
+          selected: this.selection.selected.has(tile.sampleId),
+          focused: position === this.focusPosition,
+          setSize: this.slice.total,
+          showImage,
+          x,
+          y,
+        });
+      },
+    );
     this.imagePositions = withImage;
     return html`<div
       class="scroller"

@@ -67,10 +67,10 @@ export function tileTemplate(tile: GalleryTileView, state: TileState): TemplateR
         !state.showImage
           ? nothing
           : tile.imageUri
-          ? html`<img src=${tile.imageUri} alt="" loading="lazy" decoding="async" draggable="false" />`
-          : html`<span class="no-image" title=${tile.imageError ?? 'No image'}
-              ><span class="codicon codicon-file-media" aria-hidden="true"></span
-            ></span>`
+            ? html`<img src=${tile.imageUri} alt="" loading="lazy" decoding="async" draggable="false" />`
+            : html`<span class="no-image" title=${tile.imageError ?? 'No image'}
+                ><span class="codicon codicon-file-media" aria-hidden="true"></span
+              ></span>`
       }
       ${state.selected ? html`<span class="check codicon codicon-pass-filled" aria-hidden="true"></span>` : nothing}
     </div>

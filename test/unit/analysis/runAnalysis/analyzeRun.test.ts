@@ -388,7 +388,10 @@ describe('analyzeRun', function () {
       const memory = reopened.analysisQueries();
       const sql = reopened.analysisQueries({ sql: true });
       const cells = memory.resolvedCells(other.directRun, 'fine');
-      assert.ok(cells.some((c) => c.rule === 'fuzzy-v2' && c.severity === 'far-off'), JSON.stringify(cells));
+      assert.ok(
+        cells.some((c) => c.rule === 'fuzzy-v2' && c.severity === 'far-off'),
+        JSON.stringify(cells),
+      );
       const sorted = (list: unknown[]): string[] => list.map((x) => JSON.stringify(x)).sort();
       assert.deepEqual(sorted(cells), sorted(sql.resolvedCells(other.directRun, 'fine')));
       assert.deepEqual(memory.severityCounts(other.directRun), sql.severityCounts(other.directRun));
