@@ -228,9 +228,12 @@ async function main() {
         else if (layer === 'unit') {
           // A per-test ceiling against a hang, not a speed limit: mocha's 2 s default failed a
           // 30k-element stream test on a loaded 2-core machine.
+          // --exit: a child process that outlives its test (Node can deadlock while exiting,
+          // nodejs/node#54918) must not keep the layer, and CI, waiting after the report.
           result = await runMochaLayer('unit', { dir: 'dist/test/unit', suffix: '.test.js' }, scratch, [
             '--timeout',
             '120000',
+            '--exit',
           ]);
         } else if (!codeServerReady) {
           result = { passed: 0, failed: 1, note: 'code-server install failed' };

@@ -91,6 +91,9 @@ export interface ChildRun {
   onLine(listener: (line: string) => void): void;
 }
 
+/** How long a child that printed "done" gets to exit before it is taken for stuck in Node's exit. */
+const CHILD_EXIT_GRACE_MS = 15_000;
+
 export function runChild(args: string[]): ChildRun {
   const child = spawn(process.execPath, [STORE_CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const acked: string[] = [];
@@ -111,12 +114,34 @@ export function runChild(args: string[]): ChildRun {
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // "done" is printed after the child's store is closed: its work is complete and durable. Node
+  // 20 can then deadlock inside its own exit (the main thread drains V8's background tasks while
+  // a compile task waits for a GC on the main thread; nodejs/node#54918, seen on CI as a writer
+  // alive minutes after "done"). Such a child is killed and counted as a clean exit; a child
+  // that never prints "done" still has to exit by itself.
+  let stuckAtExit: ReturnType<typeof setTimeout> | undefined;
+  let doneButStuck = false;
+  listeners.push((line) => {
+    if (line !== 'done') return;
+    stuckAtExit = setTimeout(() => {
+      process.stderr.write(
+        `[storeChild ${args.join(' ')}] printed "done" but did not exit in 15 s; killed\n`,
+      );
+      doneButStuck = true;
+      child.kill('SIGKILL');
+    }, CHILD_EXIT_GRACE_MS);
+  });
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
     stdout: string;
     stderr: string;
-  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  }>((resolve) =>
+    child.on('close', (code, signal) => {
+      if (stuckAtExit) clearTimeout(stuckAtExit);
+      resolve(doneButStuck ? { code: 0, signal: null, stdout, stderr } : { code, signal, stdout, stderr });
+    }),
+  );
   return {
     exited,
     acked,
