@@ -217,19 +217,30 @@ const scrollFrames = (moving: boolean): string => `(async () => {
 })()`;
 
 /**
- * A short fling from the top (40 frames, inside the first samples, which have image files),
- * then the ms from its last frame until every tile in view shows its decoded thumbnail (tiles
- * defer their image while the grid flings and load it once it settles).
+ * A short fling from the top (40 frames, inside the first samples, which have image files).
+ * `dropped`: thumbnails taken away from tiles still on the page during the fling (tiles that
+ * already show an image keep it; only newly mounted ones defer theirs). `settleMs`: from the
+ * fling's last frame until every tile in view shows its decoded thumbnail.
  */
 const IMAGES_AFTER_FLING = `(async () => {
   const app = document.querySelector('fl-gallery-app');
   const scroller = app.shadowRoot.querySelector('.scroller');
   scroller.scrollTop = 0;
   await new Promise((r) => setTimeout(r, 300));
+  let dropped = 0;
+  const observer = new MutationObserver((records) => {
+    for (const r of records)
+      for (const n of r.removedNodes) if (n.nodeName === 'IMG' && r.target.isConnected) dropped++;
+  });
+  observer.observe(scroller, { childList: true, subtree: true });
   for (let i = 0; i < 40; i++) {
     await new Promise((r) => requestAnimationFrame(r));
     scroller.scrollTop += Math.floor(scroller.clientHeight / 3);
   }
+  observer.takeRecords().forEach((r) => {
+    for (const n of r.removedNodes) if (n.nodeName === 'IMG' && r.target.isConnected) dropped++;
+  });
+  observer.disconnect();
   const t0 = performance.now();
   for (;;) {
     await new Promise((r) => requestAnimationFrame(r));
@@ -243,8 +254,8 @@ const IMAGES_AFTER_FLING = `(async () => {
       const img = t.querySelector('img');
       return img && img.complete && img.naturalWidth > 0;
     });
-    if (done) return performance.now() - t0;
-    if (performance.now() - t0 > 20000) return -1;
+    if (done) return { settleMs: performance.now() - t0, dropped };
+    if (performance.now() - t0 > 20000) return { settleMs: -1, dropped };
   }
 })()`;
 
@@ -327,7 +338,9 @@ async function pageFigures(
     const still = await page.evaluate<number[]>(scrollFrames(false));
     figures['gallery.stillFrameP50Ms'] = percentile(still, 50);
     const intervals = await page.evaluate<number[]>(scrollFrames(true));
-    figures['gallery.imagesShownAfterFlingMs'] = await page.evaluate<number>(IMAGES_AFTER_FLING);
+    const fling = await page.evaluate<{ settleMs: number; dropped: number }>(IMAGES_AFTER_FLING);
+    figures['gallery.imagesShownAfterFlingMs'] = fling.settleMs;
+    figures['gallery.imagesDroppedDuringFling'] = fling.dropped;
     figures['gallery.scrollFrameP50Ms'] = percentile(intervals, 50);
     figures['gallery.scrollFrameP95Ms'] = percentile(intervals, 95);
     figures['gallery.scrollFrameMaxMs'] = Math.max(...intervals);

@@ -67,6 +67,12 @@ const suites: { name: string; run: BenchFn; targets: Target[] }[] = [
         limit: 34,
         kind: 'max',
       },
+      {
+        key: 'gallery.imagesDroppedDuringFling',
+        label: 'thumbnails taken from tiles during a fling',
+        limit: 0,
+        kind: 'max',
+      },
     ],
   },
   {

@@ -187,31 +187,32 @@ export class GalleryApp extends LitElement {
     const rowHeight = TILE_HEIGHT + TILE_GAP;
     const rows = Math.ceil(this.slice.total / cols);
     const { first, last } = this.window();
-    const positions: number[] = [];
-    for (let position = first; position <= last; position++) positions.push(position);
-    // Keyed by position: a tile that stays in view keeps its DOM (and its decoded image) while
-    // scrolling; only the rows coming into view are created.
+    // Tiles are keyed by position (repeat, below): a tile that stays in view keeps its DOM and
+    // its decoded image while scrolling; only the rows coming into view are created.
+    // Built here rather than in repeat's callback, which runs later, while the page commits:
+    // the previous render's imagePositions must be read before it is replaced.
     const withImage = new Set<number>();
-    const tiles = repeat(
-      positions,
-      (position) => position,
-      (position) => {
-        const x = TILE_GAP + (position % cols) * (TILE_WIDTH + TILE_GAP);
-        const y = TILE_GAP + Math.floor(position / cols) * rowHeight;
-        const tile = this.cache.at(position);
-        if (!tile) return placeholderTemplate(position, x, y);
-        const showImage = !this.deferImages || this.imagePositions.has(position);
-        if (showImage) withImage.add(position);
-        return tileTemplate(tile, {
-          selected: this.selection.selected.has(tile.sampleId),
-          focused: position === this.focusPosition,
-          setSize: this.slice.total,
-          showImage,
-          x,
-          y,
-        });
-      },
-    );
+    const tiles: { position: number; template: TemplateResult }[] = [];
+    for (let position = first; position <= last; position++) {
+      const x = TILE_GAP + (position % cols) * (TILE_WIDTH + TILE_GAP);
+      const y = TILE_GAP + Math.floor(position / cols) * rowHeight;
+      const tile = this.cache.at(position);
+      if (!tile) {
+        tiles.push({ position, template: placeholderTemplate(position, x, y) });
+        continue;
+      }
+      const showImage = !this.deferImages || this.imagePositions.has(position);
+      if (showImage) withImage.add(position);
+      const state = {
+        selected: this.selection.selected.has(tile.sampleId),
+        focused: position === this.focusPosition,
+        setSize: this.slice.total,
+        showImage,
+        x,
+        y,
+      };
+      tiles.push({ position, template: tileTemplate(tile, state) });
+    }
     this.imagePositions = withImage;
     return html`<div
       class="scroller"
@@ -227,7 +228,13 @@ export class GalleryApp extends LitElement {
       @keydown=${this.onKeyDown}
     >
       ${this.slice.total === 0 ? html`<p class="empty">No samples in this slice.</p>` : nothing}
-      <div class="spacer" ${cssVariable('--height', `${rows * rowHeight + TILE_GAP}px`)}>${tiles}</div>
+      <div class="spacer" ${cssVariable('--height', `${rows * rowHeight + TILE_GAP}px`)}>
+        ${repeat(
+          tiles,
+          (t) => t.position,
+          (t) => t.template,
+        )}
+      </div>
     </div>`;
   }
 
