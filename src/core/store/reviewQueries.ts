@@ -8,7 +8,7 @@ import { SEARCH_TEXT_MAX } from '../model';
 import type { DurableDatabase } from './durableDatabase';
 import type { SqlOp, SqlParam } from './journal';
 import { analysisConditionSql } from './analysisConditionSql';
-import { FOLD_FUNCTION, foldForSearch, isAsciiSearch } from './searchFold';
+import { FOLD_FUNCTION, foldText, isAsciiSearch } from './searchFold';
 
 /** A sample counts as reviewed once it was stepped through in a review, tagged or given a note. */
 const REVIEW_EVIDENCE = ['sample_reviews', 'sample_tags', 'notes'] as const;
@@ -117,7 +117,7 @@ function searchSql(c: Extract<ReviewCondition, { kind: 'search' }>, params: SqlP
     throw new StoreError(`Search text must have 1 to ${SEARCH_TEXT_MAX} characters.`, 'invalid');
   }
   const ascii = isAsciiSearch(text);
-  const needle = ascii ? text.toLowerCase() : String(foldForSearch(text));
+  const needle = ascii ? text.toLowerCase() : foldText(text);
   const fold = ascii ? 'lower' : FOLD_FUNCTION;
   let sql = 'SELECT 1 FROM predictions p WHERE p.sample_id = s.id';
   if (c.runId !== undefined) {

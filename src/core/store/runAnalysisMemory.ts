@@ -69,6 +69,15 @@ function decodeEnum(known: readonly string[], code: number, raw: unknown): strin
   return code > 0 ? (known[code - 1] ?? null) : text(raw);
 }
 
+function memo<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 class Mean {
   sum = 0;
   n = 0;
@@ -145,29 +154,17 @@ export function memoryRunAnalysisQueries(db: DurableDatabase): RunAnalysisQuerie
     return datasetClasses(db, (sql, params) => db.all(sql, params), datasetId).gold;
   }
 
-  // Each figure walks a run's final results at a level; filtered once per (run, level).
+  // Each figure walks a run's final results at a level: filtered (and indexed) once per level.
   const doneMemo = new Map<string, RunRow[]>();
-  const done = (runId: number, level?: LabelLevel): RunRow[] => {
-    const key = `${runId}:${level ?? ''}`;
-    let list = doneMemo.get(key);
-    if (list === undefined) {
-      list = rows(runId).filter((r) => r.done && (level === undefined || r.level === level));
-      doneMemo.set(key, list);
-    }
-    return list;
-  };
+  const done = (runId: number, level?: LabelLevel): RunRow[] =>
+    memo(doneMemo, `${runId}:${level ?? ''}`, () =>
+      rows(runId).filter((r) => r.done && (level === undefined || r.level === level)),
+    );
 
   /** Final results of a run at a level by sample id. */
   const bySampleMemo = new Map<string, Map<number, RunRow>>();
-  const bySample = (runId: number, level: LabelLevel): Map<number, RunRow> => {
-    const key = `${runId}:${level}`;
-    let map = bySampleMemo.get(key);
-    if (map === undefined) {
-      map = new Map(done(runId, level).map((r) => [r.sampleId, r]));
-      bySampleMemo.set(key, map);
-    }
-    return map;
-  };
+  const bySample = (runId: number, level: LabelLevel): Map<number, RunRow> =>
+    memo(bySampleMemo, `${runId}:${level}`, () => new Map(done(runId, level).map((r) => [r.sampleId, r])));
 
   return {
     levelCounts(runId) {

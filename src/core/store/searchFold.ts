@@ -6,12 +6,14 @@
 
 export const FOLD_FUNCTION = 'fl_fold';
 
-/**
- * Unicode lower case of the NFC form, so a precomposed and a decomposed "é" fold alike. NULL
- * and non-text values pass through as SQLite would compare them.
- */
+/** Unicode lower case of the NFC form, so a precomposed and a decomposed "é" fold alike. */
+export function foldText(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+/** fl_fold() itself: text folded, NULL and other values passed through as SQLite compares them. */
 export function foldForSearch(value: unknown): unknown {
-  return typeof value === 'string' ? value.normalize('NFC').toLowerCase() : value;
+  return typeof value === 'string' ? foldText(value) : value;
 }
 
 /** True when the search text can use SQLite's lower() (only ASCII characters). */
